@@ -1,0 +1,1 @@
+"""Bulletins (简报) computed from rollups."""

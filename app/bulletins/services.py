@@ -1,0 +1,141 @@
+"""Rendering a bulletin section (简报) from rollups, in Jinja's sandbox.
+
+A bulletin template is written by a manager, so it runs in `SandboxedEnvironment` with only
+the helpers below: it can read rollups of the same period and format numbers, nothing else.
+When two sources give one quantity differently, `consistent()` records it, the page shows it
+to the editor, and the template can word the sentence so the two totals are never printed
+as if both were true.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from app.models import BulletinTemplate
+from app.periods import period_label
+from app.report_templates.services import get_template_by_code
+from app.rollups.services import compute_rollup, format_value
+
+
+@dataclass
+class Discrepancy:
+    """One quantity that two sources give differently."""
+
+    label_a: str
+    value_a: Decimal
+    label_b: str
+    value_b: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return abs(self.value_a - self.value_b)
+
+
+@dataclass
+class Place:
+    """A place in a "top N" list: its rank, value, and every unit tied at it."""
+
+    rank: int
+    value: Decimal
+    names: list[str]
+
+
+@dataclass
+class RenderedBulletin:
+    """A bulletin section for a period: paragraphs, problems found, and rollups it used."""
+
+    title: str
+    period: str
+    paragraphs: list[str] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    rollups: list = field(default_factory=list)
+    missing_units: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def top(rows: list[dict], column: str, n: int = 5, label: str = "unit") -> list[Place]:
+    """The rows with the n largest values; rows tied with the n-th are all included."""
+    ranked = sorted(
+        (r for r in rows if isinstance(r.get(column), Decimal)),
+        key=lambda r: r[column],
+        reverse=True,
+    )
+    if not ranked:
+        return []
+
+    cutoff = ranked[min(n, len(ranked)) - 1][column]
+    chosen = [r for r in ranked if r[column] >= cutoff]
+    places = []
+    for value, group in groupby(chosen, key=lambda r: r[column]):
+        better = sum(1 for r in ranked if r[column] > value)
+        places.append(Place(better + 1, value, [r[label] for r in group]))
+
+    return places
+
+
+def number(value) -> str:
+    """A count as bulletins print it."""
+    return format_value(value, "integer")
+
+
+def percent(value, places: int = 2) -> str:
+    """A share as bulletins print it, half-up: 60.19%."""
+    if value is None:
+        return "—"
+
+    return format_value(value, "percent") if places == 2 else f"{value * 100:.{places}f}%"
+
+
+def join_names(names: list[str]) -> str:
+    """Join names the Chinese way: 人社局、教育局."""
+    return "、".join(names)
+
+
+def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin:
+    """Render a bulletin section for a period from live, approved data."""
+    rendered = RenderedBulletin(bulletin.title, period)
+
+    def rollup(template_code: str, rollup_code: str):
+        template = get_template_by_code(template_code)
+        if template is None:
+            raise TemplateError(f"unknown template {template_code}")
+        result = compute_rollup(template, rollup_code, period, "approved")
+        rendered.rollups.append(result)
+        rendered.missing_units += result.missing_units
+        return result
+
+    def consistent(label_a: str, value_a, label_b: str, value_b) -> bool:
+        if value_a is None or value_b is None or value_a == value_b:
+            return True
+        rendered.discrepancies.append(Discrepancy(label_a, value_a, label_b, value_b))
+        return False
+
+    environment = SandboxedEnvironment(autoescape=True)
+    context = {
+        "period": period,
+        "period_label": period_label(period),
+        "month": f"{int(period[5:7])}月",
+        "rollup": rollup,
+        "consistent": consistent,
+        "top": top,
+        "num": number,
+        "pct": percent,
+        "names": join_names,
+    }
+    try:
+        text = environment.from_string(bulletin.body).render(context)
+    except TemplateError as error:
+        rendered.error = str(error)
+        return rendered
+
+    rendered.paragraphs = [
+        Markup(" ".join(part.split()))
+        for part in text.split("\n\n")
+        if part.strip()
+    ]
+
+    return rendered

@@ -1,0 +1,34 @@
+"""Home pages: a cadre's tasks, a manager's templates and tasks, an admin's overview."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.access import query_tasks, query_templates
+from app.extensions import db
+from app.home.services import summarize_cadre_tasks, summarize_manager_tasks
+from app.models import ReportTemplate, Role, Unit, User
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.route("/")
+@login_required
+def index():
+    """The signed-in user's home page, by role."""
+    if current_user.role is Role.cadre:
+        items = summarize_cadre_tasks(current_user)
+        return render_template("home/cadre.html", items=items)
+
+    templates = db.session.scalars(query_templates(current_user)).all()
+    tasks = db.session.scalars(query_tasks(current_user)).all()
+    summaries = summarize_manager_tasks(tasks)
+    if current_user.role is Role.manager:
+        return render_template("home/manager.html", templates=templates, summaries=summaries)
+
+    return render_template(
+        "home/admin.html",
+        templates=db.session.scalars(db.select(ReportTemplate)).all(),
+        summaries=summaries,
+        unit_count=db.session.scalar(db.select(db.func.count(Unit.id))),
+        user_count=db.session.scalar(db.select(db.func.count(User.id))),
+    )

@@ -1,0 +1,21 @@
+"""The one catalogue of validation messages a user can see.
+
+Each says what to do, in plain Chinese, and is wrapped for translation. Placeholders are
+named and filled after translation.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+REQUIRED = _l("请填写“%(label)s”")
+NOT_A_NUMBER = _l("“%(label)s”请填写数字，例如 12 或 12.5")
+NOT_AN_INTEGER = _l("“%(label)s”请填写整数，不要带小数点")
+TOO_MANY_PLACES = _l("“%(label)s”最多保留 %(places)s 位小数")
+BELOW_MIN = _l("“%(label)s”不能小于 %(min)s，请核对后重填")
+ABOVE_MAX = _l("“%(label)s”不能大于 %(max)s，请核对后重填")
+NOT_A_CHOICE = _l("“%(label)s”请从列表中选择")
+TEXT_TOO_LONG = _l("“%(label)s”不能超过 %(max)s 个字")
+DUPLICATE_ROW_KEY = _l("“%(label)s”为“%(value)s”的行重复了，请合并或删除一行")
+EXPLANATION_NEEDED = _l("请在下方填写核实说明后再上报")
+STALE_REVISION = _l("这份报表已在别处被修改。您刚填的内容仍在页面上，请核对后再保存。")
+CSRF_EXPIRED = _l("页面停留时间过长，安全校验已过期。您填写的内容已保留，请再点一次保存。")
+RETURN_REASON_REQUIRED = _l("退回时请写明原因，以便填报单位修改")

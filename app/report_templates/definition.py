@@ -1,0 +1,259 @@
+"""A template version's definition: sections, fields, rules and rollups, read from JSON.
+
+The JSON is what a template designer writes and what the template file format carries; this
+module turns it into typed objects once and refuses a definition that cannot work (unknown
+field types, expressions that do not parse or name unknown fields) with the reason.
+"""
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from app.expressions import Expression, ExpressionError
+
+
+class FieldType(enum.Enum):
+    """What a field holds; decides parsing, the phone keyboard and the Excel format."""
+
+    text = "text"
+    integer = "integer"
+    decimal = "decimal"
+    choice = "choice"
+    computed = "computed"
+
+
+class CarryPolicy(enum.Enum):
+    """What a new period's form starts with for a field (上期数据带入)."""
+
+    carry = "carry"
+    empty = "empty"
+    accumulate = "accumulate"
+
+
+class SectionKind(enum.Enum):
+    """Plain fields, a fixed-row grid (固定表) or a floating-row roster (浮动表)."""
+
+    fields = "fields"
+    grid = "grid"
+    roster = "roster"
+
+
+class Severity(enum.Enum):
+    """How hard a rule holds: 强制 blocks, 核实 needs an explanation, 提示 only warns."""
+
+    mandatory = "mandatory"
+    verify = "verify"
+    hint = "hint"
+
+    @property
+    def label(self) -> str:
+        return str(SEVERITY_LABELS[self])
+
+
+SEVERITY_LABELS = {
+    Severity.mandatory: _l("强制"),
+    Severity.verify: _l("核实"),
+    Severity.hint: _l("提示"),
+}
+
+
+class DefinitionError(ValueError):
+    """A definition that cannot be used, with a message for the template's author."""
+
+
+@dataclass
+class FieldDef:
+    """One field (指标): a scalar field, or a column of a grid or roster."""
+
+    code: str
+    label: str
+    type: FieldType
+    unit: str = ""
+    definition: str = ""
+    help: str = ""
+    required: bool = False
+    min: Decimal | None = None
+    max: Decimal | None = None
+    places: int = 0
+    max_length: int = 200
+    choices: list[str] = field(default_factory=list)
+    carry: CarryPolicy = CarryPolicy.carry
+    expression: Expression | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in (FieldType.integer, FieldType.decimal, FieldType.computed)
+
+    @property
+    def is_input(self) -> bool:
+        return self.type is not FieldType.computed
+
+
+@dataclass
+class GridRow:
+    """A fixed row of a grid, with its 栏次 (line number) code."""
+
+    code: str
+    label: str
+    line: str = ""
+
+
+@dataclass
+class Section:
+    """A part of the form: its fields, and for a grid or roster, how rows work."""
+
+    code: str
+    title: str
+    kind: SectionKind
+    fields: list[FieldDef]
+    key_columns: list[str] = field(default_factory=list)
+    rows: list[GridRow] = field(default_factory=list)
+    carries_rows: bool = True
+
+    @property
+    def input_fields(self) -> list[FieldDef]:
+        return [f for f in self.fields if f.is_input]
+
+    def get_field(self, code: str) -> FieldDef | None:
+        return next((f for f in self.fields if f.code == code), None)
+
+
+@dataclass
+class Rule:
+    """A check (审核公式): `expression` must hold, else `message` is shown.
+
+    With `section` set to a roster or grid, the rule is checked on every row.
+    """
+
+    code: str
+    severity: Severity
+    expression: Expression
+    message: str
+    section: str | None = None
+    field: str | None = None
+
+
+@dataclass
+class Definition:
+    """A whole template version's definition."""
+
+    sections: list[Section]
+    rules: list[Rule]
+    rollups: list[dict]
+    raw: dict
+
+    def get_section(self, code: str) -> Section | None:
+        return next((s for s in self.sections if s.code == code), None)
+
+    def get_rollup(self, code: str) -> dict | None:
+        return next((r for r in self.rollups if r["code"] == code), None)
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _parse_field(raw: dict) -> FieldDef:
+    try:
+        field_type = FieldType(raw.get("type", "text"))
+        carry = CarryPolicy(raw.get("carry", "carry"))
+    except ValueError as error:
+        raise DefinitionError(f"指标“{raw.get('code')}”的设置有误：{error}") from None
+
+    expression = None
+    if field_type is FieldType.computed:
+        expression = _parse_expression(raw.get("expression", ""), raw.get("code"))
+
+    return FieldDef(
+        code=raw["code"],
+        label=raw.get("label", raw["code"]),
+        type=field_type,
+        unit=raw.get("unit", ""),
+        definition=raw.get("definition", ""),
+        help=raw.get("help", ""),
+        required=bool(raw.get("required", False)),
+        min=_decimal_or_none(raw.get("min")),
+        max=_decimal_or_none(raw.get("max")),
+        places=int(raw.get("places", 2 if field_type is FieldType.decimal else 0)),
+        max_length=int(raw.get("max_length", 200)),
+        choices=list(raw.get("choices", [])),
+        carry=carry,
+        expression=expression,
+    )
+
+
+def _parse_expression(source: str, where: str | None) -> Expression:
+    try:
+        return Expression(source)
+    except ExpressionError as error:
+        raise DefinitionError(f"“{where}”的表达式第 {error.offset} 个字符处有误：{error}") from None
+
+
+def _parse_section(raw: dict) -> Section:
+    kind = SectionKind(raw.get("kind", "fields"))
+    section = Section(
+        code=raw["code"],
+        title=raw.get("title", ""),
+        kind=kind,
+        fields=[_parse_field(f) for f in raw.get("fields", [])],
+        key_columns=list(raw.get("key_columns", [])),
+        rows=[GridRow(**row) for row in raw.get("rows", [])],
+        carries_rows=bool(raw.get("carries_rows", True)),
+    )
+    codes = [f.code for f in section.fields]
+    for code in section.key_columns:
+        if code not in codes:
+            raise DefinitionError(f"浮动表“{section.title}”的标识列“{code}”不存在")
+
+    return section
+
+
+def parse_definition(raw: dict) -> Definition:
+    """Read a definition dict, refusing one whose parts do not fit together."""
+    sections = [_parse_section(s) for s in raw.get("sections", [])]
+    section_codes = {s.code for s in sections}
+
+    rules = []
+    for rule in raw.get("rules", []):
+        expression = _parse_expression(rule["expression"], rule["code"])
+        section = rule.get("section")
+        if section is not None and section not in section_codes:
+            raise DefinitionError(f"审核公式“{rule['code']}”所指的表“{section}”不存在")
+        rules.append(
+            Rule(
+                code=rule["code"],
+                severity=Severity(rule.get("severity", "mandatory")),
+                expression=expression,
+                message=rule["message"],
+                section=section,
+                field=rule.get("field"),
+            )
+        )
+
+    definition = Definition(sections, rules, list(raw.get("rollups", [])), raw)
+    for rule in rules:
+        rule.expression.check_names(names_in_scope(definition, rule.section))
+    for section in sections:
+        row_scope = None if section.kind is SectionKind.fields else section.code
+        for f in section.fields:
+            if f.expression is not None:
+                f.expression.check_names(names_in_scope(definition, row_scope))
+
+    return definition
+
+
+def names_in_scope(definition: Definition, section_code: str | None) -> set[str]:
+    """The names an expression may use: scalar fields and rosters, plus a row's columns."""
+    names = set()
+    for section in definition.sections:
+        if section.kind is SectionKind.fields:
+            names |= {f.code for f in section.fields}
+        else:
+            names.add(section.code)
+    if section_code is not None:
+        section = definition.get_section(section_code)
+        names |= {f.code for f in section.fields}
+
+    return names

@@ -1,0 +1,1 @@
+"""Consolidated tables (汇总表) computed live from submissions."""

@@ -1,0 +1,414 @@
+"""A form's values in memory: parsing what was typed, computing, checking, carrying forward.
+
+Web saves, Excel uploads and the API all pass through here, so a value is parsed and checked
+one way whichever door it came in by.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from app import messages
+from app.expressions import RosterColumns
+from app.report_templates.definition import (
+    CarryPolicy,
+    Definition,
+    FieldDef,
+    FieldType,
+    Section,
+    SectionKind,
+    Severity,
+)
+
+SCALAR_ROW = ""
+
+
+@dataclass
+class Cell:
+    """One input: the text shown in the box, the parsed value, and a parse error if any."""
+
+    raw: str = ""
+    value: Decimal | str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Row:
+    """A row of a section; scalar sections have a single row keyed ""."""
+
+    key: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+    label: str = ""
+
+    def names(self) -> dict:
+        return {code: cell.value for code, cell in self.cells.items()}
+
+
+@dataclass
+class Finding:
+    """A check that did not pass, placed at a field or row where it can be shown."""
+
+    severity: Severity
+    message: str
+    section: str | None = None
+    row_key: str | None = None
+    field: str | None = None
+    rule_code: str | None = None
+    row_label: str = ""
+    needs_explanation: bool = False
+
+    @property
+    def explanation_key(self) -> str:
+        return f"{self.rule_code}:{self.row_key or ''}"
+
+
+FormData = dict[str, list[Row]]
+
+
+def new_row_key() -> str:
+    """A key for a new roster row, kept with the row across periods."""
+    return uuid.uuid4().hex[:12]
+
+
+def format_number(value: Decimal | None, places: int | None = None) -> str:
+    """Format a decimal for a form box: fixed places when given, else as few as needed."""
+    if value is None:
+        return ""
+    if places is not None:
+        return format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+    text = format(value.normalize(), "f")
+
+    return text
+
+
+def parse_cell(field_def: FieldDef, raw: str | None) -> Cell:
+    """Parse what a cadre typed into a field; keep the text whatever happens."""
+    raw = (raw or "").strip()
+    label = field_def.label
+    if raw == "":
+        return Cell()
+
+    if field_def.type is FieldType.text:
+        if len(raw) > field_def.max_length:
+            error = messages.TEXT_TOO_LONG % {"label": label, "max": field_def.max_length}
+            return Cell(raw, None, str(error))
+        return Cell(raw, raw)
+
+    if field_def.type is FieldType.choice:
+        if raw not in field_def.choices:
+            return Cell(raw, None, str(messages.NOT_A_CHOICE % {"label": label}))
+        return Cell(raw, raw)
+
+    return _parse_number(field_def, raw)
+
+
+def _parse_number(field_def: FieldDef, raw: str) -> Cell:
+    label = field_def.label
+    # Cadres paste from spreadsheets: accept thousands separators and full-width digits.
+    text = raw.replace(",", "").replace("，", "").translate(_FULL_WIDTH)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return Cell(raw, None, str(messages.NOT_A_NUMBER % {"label": label}))
+    if not value.is_finite():
+        return Cell(raw, None, str(messages.NOT_A_NUMBER % {"label": label}))
+
+    if field_def.type is FieldType.integer and value != value.to_integral_value():
+        return Cell(raw, None, str(messages.NOT_AN_INTEGER % {"label": label}))
+    if field_def.type is FieldType.decimal:
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > field_def.places:
+            error = messages.TOO_MANY_PLACES % {"label": label, "places": field_def.places}
+            return Cell(raw, None, str(error))
+
+    return Cell(raw, value)
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+def empty_form(definition: Definition) -> FormData:
+    """The form with nothing typed: scalar sections and grid rows present, rosters empty."""
+    data: FormData = {}
+    for section in definition.sections:
+        if section.kind is SectionKind.fields:
+            data[section.code] = [Row(SCALAR_ROW)]
+        elif section.kind is SectionKind.grid:
+            data[section.code] = [Row(r.code, label=r.label) for r in section.rows]
+        else:
+            data[section.code] = []
+
+    return data
+
+
+def form_from_values(definition: Definition, values) -> FormData:
+    """Build form data from stored SubmissionValue rows."""
+    data = empty_form(definition)
+    rows_by_key = {
+        section.code: {row.key: row for row in data[section.code]} for section in definition.sections
+    }
+
+    for value in sorted(values, key=lambda v: (v.section, v.row_order)):
+        section = definition.get_section(value.section)
+        if section is None:
+            continue
+        field_def = section.get_field(value.field_code)
+        rows = rows_by_key[section.code]
+        row = rows.get(value.row_key)
+        if row is None:
+            if section.kind is not SectionKind.roster:
+                continue
+            row = rows[value.row_key] = Row(value.row_key)
+            data[section.code].append(row)
+        if field_def is None or not field_def.is_input:
+            continue
+        row.cells[field_def.code] = _cell_from_stored(field_def, value.num, value.txt)
+
+    return data
+
+
+def _cell_from_stored(field_def: FieldDef, num, txt) -> Cell:
+    if num is not None:
+        places = field_def.places if field_def.type is FieldType.decimal else None
+        return Cell(format_number(num, places), num)
+    if txt is None:
+        return Cell()
+    if field_def.is_numeric:
+        # A draft may hold text that did not parse; parse again to show the same message.
+        return parse_cell(field_def, txt)
+
+    return Cell(txt, txt)
+
+
+def form_from_input(definition: Definition, form) -> FormData:
+    """Build form data from posted inputs named f-SECTION-FIELD and r-SECTION-N-FIELD."""
+    data = empty_form(definition)
+    for section in definition.sections:
+        if section.kind is SectionKind.roster:
+            data[section.code] = _roster_from_input(section, form)
+            continue
+        for row in data[section.code]:
+            for field_def in section.input_fields:
+                row.cells[field_def.code] = parse_cell(
+                    field_def, form.get(input_name(section, row.key, field_def.code))
+                )
+
+    return data
+
+
+def input_name(section: Section, row_key: str, field_code: str) -> str:
+    """The HTML name of an input; roster inputs are named by row key."""
+    if section.kind is SectionKind.fields:
+        return f"f-{section.code}-{field_code}"
+
+    return f"r-{section.code}-{row_key}-{field_code}"
+
+
+def _roster_from_input(section: Section, form) -> list[Row]:
+    keys = [k for k in form.getlist(f"rows-{section.code}") if k]
+    rows = []
+    for key in dict.fromkeys(keys):
+        row = Row(key[:40])
+        for field_def in section.input_fields:
+            row.cells[field_def.code] = parse_cell(
+                field_def, form.get(input_name(section, key, field_def.code))
+            )
+        if any(cell.raw for cell in row.cells.values()):
+            rows.append(row)
+
+    return rows
+
+
+def compute(definition: Definition, data: FormData) -> None:
+    """Fill computed fields, row by row and then form-wide, from the parsed values."""
+    form_names = scalar_names(definition, data)
+    for section in definition.sections:
+        computed = [f for f in section.fields if not f.is_input]
+        for row in data.get(section.code, []):
+            names = {**form_names, **row.names()}
+            for field_def in computed:
+                value = field_def.expression.evaluate(names)
+                row.cells[field_def.code] = Cell(format_number(value, field_def.places), value)
+                names[field_def.code] = value
+        if section.kind is SectionKind.fields and computed:
+            form_names = scalar_names(definition, data)
+
+
+def scalar_names(definition: Definition, data: FormData) -> dict:
+    """Names a form-level expression sees: scalar fields, and rosters as column lists."""
+    names: dict = {}
+    for section in definition.sections:
+        rows = data.get(section.code, [])
+        if section.kind is SectionKind.fields:
+            names.update(rows[0].names() if rows else {})
+        else:
+            names[section.code] = RosterColumns(
+                {f.code: [row.cells.get(f.code, Cell()).value for row in rows] for f in section.fields}
+            )
+
+    return names
+
+
+def check(definition: Definition, data: FormData) -> list[Finding]:
+    """Every check on a form: types, required, ranges, duplicate rows and the rules."""
+    findings = []
+    for section in definition.sections:
+        for index, row in enumerate(data.get(section.code, []), start=1):
+            label = _row_label(section, row, index)
+            findings += _check_row(section, row, label)
+        findings += _check_duplicate_keys(section, data.get(section.code, []))
+
+    findings += _check_rules(definition, data)
+
+    return findings
+
+
+def _row_label(section: Section, row: Row, index: int) -> str:
+    if section.kind is SectionKind.fields:
+        return ""
+    if row.label:
+        return row.label
+    key_values = [str(row.cells[c].raw) for c in section.key_columns if row.cells.get(c)]
+    key_text = "、".join(v for v in key_values if v)
+
+    return f"第{index}行" + (f"（{key_text}）" if key_text else "")
+
+
+def _check_row(section: Section, row: Row, row_label: str) -> list[Finding]:
+    findings = []
+    for field_def in section.input_fields:
+        cell = row.cells.get(field_def.code, Cell())
+        message = cell.error or _value_problem(field_def, cell)
+        if message:
+            findings.append(
+                Finding(
+                    Severity.mandatory,
+                    message,
+                    section.code,
+                    row.key,
+                    field_def.code,
+                    row_label=row_label,
+                )
+            )
+
+    return findings
+
+
+def _value_problem(field_def: FieldDef, cell: Cell) -> str | None:
+    label = field_def.label
+    if cell.value is None:
+        return str(messages.REQUIRED % {"label": label}) if field_def.required else None
+    if not isinstance(cell.value, Decimal):
+        return None
+    if field_def.min is not None and cell.value < field_def.min:
+        return str(messages.BELOW_MIN % {"label": label, "min": field_def.min})
+    if field_def.max is not None and cell.value > field_def.max:
+        return str(messages.ABOVE_MAX % {"label": label, "max": field_def.max})
+
+    return None
+
+
+def _check_duplicate_keys(section: Section, rows: list[Row]) -> list[Finding]:
+    if section.kind is not SectionKind.roster or not section.key_columns:
+        return []
+
+    seen = set()
+    findings = []
+    for index, row in enumerate(rows, start=1):
+        key = tuple(row.cells.get(c, Cell()).value for c in section.key_columns)
+        if any(v is None for v in key):
+            continue
+        if key in seen:
+            first = section.get_field(section.key_columns[0])
+            message = messages.DUPLICATE_ROW_KEY % {"label": first.label, "value": key[0]}
+            findings.append(
+                Finding(
+                    Severity.mandatory,
+                    str(message),
+                    section.code,
+                    row.key,
+                    first.code,
+                    row_label=_row_label(section, row, index),
+                )
+            )
+        seen.add(key)
+
+    return findings
+
+
+def _check_rules(definition: Definition, data: FormData) -> list[Finding]:
+    form_names = scalar_names(definition, data)
+    findings = []
+    for rule in definition.rules:
+        if rule.section is None:
+            targets = [(None, "", form_names)]
+        else:
+            section = definition.get_section(rule.section)
+            targets = [
+                (row.key, _row_label(section, row, index), {**form_names, **row.names()})
+                for index, row in enumerate(data.get(rule.section, []), start=1)
+            ]
+        for row_key, row_label, names in targets:
+            # A rule over empty values is not judged: the required check speaks instead.
+            if rule.expression.evaluate(names) is False:
+                findings.append(
+                    Finding(
+                        rule.severity,
+                        rule.message,
+                        rule.section,
+                        row_key,
+                        rule.field,
+                        rule.code,
+                        row_label,
+                    )
+                )
+
+    return findings
+
+
+def carry_forward(definition: Definition, previous: FormData) -> FormData:
+    """Start a new period from last period's data under each field's carry policy.
+
+    Year-to-date (accumulate) fields start empty here: the cadre enters this period's
+    figure, and the template's computed field adds last period's year-to-date to it.
+    """
+    data = empty_form(definition)
+    for section in definition.sections:
+        carried_codes = {f.code for f in section.input_fields if f.carry is CarryPolicy.carry}
+        old_rows = previous.get(section.code, [])
+        if section.kind is SectionKind.roster:
+            if not section.carries_rows:
+                continue
+            data[section.code] = [Row(row.key) for row in old_rows]
+        old_by_key = {row.key: row for row in old_rows}
+        for row in data[section.code]:
+            old = old_by_key.get(row.key)
+            if old is None:
+                continue
+            row.cells = {code: cell for code, cell in old.cells.items() if code in carried_codes}
+
+    return data
+
+
+def to_value_rows(definition: Definition, data: FormData) -> list[dict]:
+    """Flatten form data into the rows stored in submission_value."""
+    rows = []
+    for section in definition.sections:
+        for order, row in enumerate(data.get(section.code, [])):
+            for field_def in section.input_fields:
+                cell = row.cells.get(field_def.code)
+                if cell is None or cell.raw == "":
+                    continue
+                is_number = isinstance(cell.value, Decimal)
+                rows.append(
+                    {
+                        "section": section.code,
+                        "row_key": row.key,
+                        "field_code": field_def.code,
+                        "row_order": order,
+                        "num": cell.value if is_number else None,
+                        "txt": None if is_number else cell.raw,
+                    }
+                )
+
+    return rows

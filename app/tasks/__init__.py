@@ -1,0 +1,1 @@
+"""Tasks (填报任务): issuing and following progress."""

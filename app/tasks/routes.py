@@ -1,0 +1,116 @@
+"""Issuing a task and following its progress."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.access import can_review, get_task_or_404, get_template_or_404, query_templates
+from app.extensions import db
+from app.forms.submissions import BulkApproveForm
+from app.forms.tasks import IssueTaskForm
+from app.models import Role, Submission, SubmissionStatus
+from app.periods import default_due_on, next_period
+from app.submissions.services import NotEditable, approve_submission
+from app.tasks import services
+
+blueprint = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Issue a template for a month to units (managers and admins)."""
+    if current_user.role is Role.cadre:
+        abort(403)
+
+    templates = db.session.scalars(query_templates(current_user)).all()
+    form = IssueTaskForm()
+    form.template_id.choices = [(t.id, t.name) for t in templates]
+    form.unit_ids.choices = [
+        (u.id, u.name) for u in db.session.scalars(services.query_assignable_units())
+    ]
+    if not templates:
+        flash(_("您的单位还没有报表，无法下发任务。"))
+        return redirect(url_for("home.index"))
+
+    if request.method == "GET":
+        _prefill(form, request.args.get("template_id", type=int) or templates[0].id)
+
+    if form.validate_on_submit():
+        template = get_template_or_404(current_user, form.template_id.data)
+        try:
+            task = services.issue_task(
+                template,
+                form.period.data.strip(),
+                form.due_on.data,
+                form.unit_ids.data,
+                current_user,
+            )
+        except services.TaskError as error:
+            form.period.errors.append(str(error))
+        else:
+            flash(_("已下发：%(title)s", title=task.title))
+            return redirect(url_for("tasks.show", task_id=task.id))
+
+    return render_template("tasks/new.html", form=form)
+
+
+def _prefill(form: IssueTaskForm, template_id: int) -> None:
+    """Suggest next month, its usual deadline and last month's units."""
+    template = get_template_or_404(current_user, template_id)
+    form.template_id.data = template.id
+    latest = max((t.period for t in _template_tasks(template)), default=None)
+    if latest:
+        form.period.data = next_period(latest)
+        form.due_on.data = default_due_on(form.period.data)
+    form.unit_ids.data = services.default_unit_ids(template)
+
+
+def _template_tasks(template):
+    from app.models import Task
+
+    return db.session.scalars(db.select(Task).filter_by(template_id=template.id)).all()
+
+
+@blueprint.route("/<int:task_id>")
+@login_required
+def show(task_id: int):
+    """A task's progress: every unit's status, with review links."""
+    task = get_task_or_404(current_user, task_id)
+    if not can_review(current_user, task):
+        return redirect(url_for("submissions.fill", task_id=task.id))
+
+    rows = services.query_progress(task)
+    form = BulkApproveForm()
+    return render_template("tasks/show.html", task=task, rows=rows, form=form)
+
+
+@blueprint.route("/<int:task_id>/approve", methods=["POST"])
+@login_required
+def approve_selected(task_id: int):
+    """Approve the selected submitted reports of a task."""
+    task = get_task_or_404(current_user, task_id)
+    if not can_review(current_user, task):
+        abort(403)
+
+    ids = [int(i) for i in request.form.getlist("submission_ids") if i.isdigit()]
+    form = BulkApproveForm()
+    form.submission_ids.choices = [(i, i) for i in ids]
+    approved = 0
+    if form.validate_on_submit():
+        submissions = db.session.scalars(
+            db.select(Submission).where(
+                Submission.task_id == task.id,
+                Submission.id.in_(ids),
+                Submission.status == SubmissionStatus.submitted,
+            )
+        ).all()
+        for submission in submissions:
+            try:
+                approve_submission(submission, current_user)
+                approved += 1
+            except NotEditable:
+                continue
+    flash(_("已审核通过 %(count)s 份报表", count=approved))
+
+    return redirect(url_for("tasks.show", task_id=task.id))

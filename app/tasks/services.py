@@ -1,0 +1,102 @@
+"""Issuing tasks (下发) and reading their progress."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+
+from app.audit import record_event
+from app.extensions import db
+from app.models import ReportTemplate, Submission, Task, Unit, UnitKind
+from app.periods import is_overdue, period_first_day, period_label
+
+logger = logging.getLogger(__name__)
+
+
+class TaskError(ValueError):
+    """A task that cannot be issued, with the reason for the manager."""
+
+
+def query_assignable_units():
+    """Units a task can go to: every unit but the county itself."""
+    return (
+        db.select(Unit)
+        .where(Unit.kind != UnitKind.county)
+        .order_by(Unit.sort_order, Unit.id)
+    )
+
+
+def default_unit_ids(template: ReportTemplate) -> list[int]:
+    """The units of the template's latest task, so next month goes to the same units."""
+    latest = db.session.scalars(
+        db.select(Task).filter_by(template_id=template.id).order_by(Task.period.desc())
+    ).first()
+
+    return [u.id for u in latest.units] if latest else []
+
+
+def issue_task(
+    template: ReportTemplate,
+    period: str,
+    due_on: date,
+    unit_ids: list[int],
+    actor,
+) -> Task:
+    """Issue the template's current version for a period to the chosen units."""
+    exists = db.session.scalars(
+        db.select(Task).filter_by(template_id=template.id, period=period)
+    ).first()
+    if exists is not None:
+        raise TaskError(
+            _("%(period)s的“%(name)s”任务已经下发过，请在任务列表中查看。",
+              period=period_label(period), name=template.name)
+        )
+    if due_on < period_first_day(period):
+        raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"))
+
+    units = db.session.scalars(query_assignable_units().where(Unit.id.in_(unit_ids))).all()
+    if not units:
+        raise TaskError(_("请至少选择一个填报单位"))
+
+    task = Task(
+        template=template,
+        template_version=template.current_version,
+        period=period,
+        title=f"{period_label(period)}{template.name}",
+        opens_on=period_first_day(period),
+        due_on=due_on,
+        issued_by_id=actor.id,
+        units=list(units),
+    )
+    db.session.add(task)
+    db.session.flush()
+    record_event(actor, "issued", task, detail={"units": len(units), "period": period})
+    db.session.commit()
+
+    return task
+
+
+@dataclass
+class ProgressRow:
+    """One assigned unit on a task's progress page."""
+
+    unit: Unit
+    submission: Submission | None
+    is_overdue: bool
+
+
+def query_progress(task: Task) -> list[ProgressRow]:
+    """Every assigned unit with its submission, in the unit tree's order."""
+    submissions = {
+        s.unit_id: s
+        for s in db.session.scalars(db.select(Submission).filter_by(task_id=task.id))
+    }
+    overdue = is_overdue(task.due_on)
+    rows = []
+    for unit in task.units:
+        submission = submissions.get(unit.id)
+        open_ = submission is None or submission.status.value in ("draft", "returned")
+        rows.append(ProgressRow(unit, submission, overdue and open_))
+
+    return rows

@@ -1,0 +1,61 @@
+"""Template filters and labels shared by every page."""
+
+from datetime import timezone
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import Role, SubmissionStatus, UnitKind
+from app.periods import CHINA, period_label
+from app.rollups.services import format_value
+
+STATUS_LABELS = {
+    None: _l("未填报"),
+    SubmissionStatus.draft: _l("填报中（已暂存）"),
+    SubmissionStatus.submitted: _l("已上报"),
+    SubmissionStatus.returned: _l("已退回"),
+    SubmissionStatus.approved: _l("已通过"),
+}
+ROLE_LABELS = {Role.admin: _l("系统管理员"), Role.manager: _l("主管部门"), Role.cadre: _l("填报员")}
+UNIT_KIND_LABELS = {
+    UnitKind.county: _l("县"),
+    UnitKind.township: _l("乡镇"),
+    UnitKind.department: _l("部门"),
+    UnitKind.enterprise: _l("企业"),
+    UnitKind.village: _l("村（社区）"),
+    UnitKind.window: _l("窗口"),
+}
+ACTION_LABELS = {
+    "saved": _l("暂存"),
+    "submitted": _l("上报"),
+    "approved": _l("审核通过"),
+    "returned": _l("退回"),
+    "issued": _l("下发任务"),
+    "exported": _l("导出"),
+}
+
+
+def status_label(status) -> str:
+    """A submission status in Chinese; None means not yet filled."""
+    return str(STATUS_LABELS[status])
+
+
+def china_time(moment) -> str:
+    """A stored UTC timestamp shown in China time."""
+    if moment is None:
+        return ""
+
+    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def register(app) -> None:
+    """Make the helpers available in templates."""
+    app.jinja_env.filters["period_label"] = period_label
+    app.jinja_env.filters["status_label"] = status_label
+    app.jinja_env.filters["rollup_value"] = format_value
+    app.jinja_env.filters["china_time"] = china_time
+    app.jinja_env.globals.update(
+        ROLE_LABELS=ROLE_LABELS,
+        UNIT_KIND_LABELS=UNIT_KIND_LABELS,
+        ACTION_LABELS=ACTION_LABELS,
+        SubmissionStatus=SubmissionStatus,
+    )
