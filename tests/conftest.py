@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from flask import g, request_started
 
 from app import create_app
 from app.demo.loader import DEMO_PASSWORD, load_demo
@@ -11,10 +12,18 @@ from app.models import User
 from tests.html_form import read_form
 
 
+def _forget_signed_in_user(_sender, **_extra):
+    # The test holds an app context open, which Flask reuses for each request, so `g`
+    # would carry one request's signed-in user and CSRF token into the next request.
+    for name in list(g):
+        g.pop(name)
+
+
 @pytest.fixture
 def app():
     """The app on an empty schema (SQLite in memory, or TEST_DATABASE_URL)."""
     app = create_app("testing")
+    request_started.connect(_forget_signed_in_user, app)
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -59,7 +68,6 @@ class Session:
         return self.client.get(url, **kwargs)
 
     def post(self, url, data, **kwargs):
-        data = dict(data) if isinstance(data, dict) else data
         return self.client.post(url, data=data, **kwargs)
 
     def token(self) -> str:

@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from werkzeug.datastructures import MultiDict
+
 
 class FormData:
     """A form's fields in document order, with browser-like submission rules."""
@@ -26,11 +28,12 @@ class FormData:
     def add(self, name: str, value: str) -> None:
         self.fields.append([name, value])
 
-    def items(self, button: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+    def items(self, button: tuple[str, str] | None = None) -> MultiDict:
+        """What the browser posts, with the clicked button's name and value."""
         items = [(name, value) for name, value in self.fields]
         if button:
             items.append(button)
-        return items
+        return MultiDict(items)
 
 
 class _Reader(HTMLParser):
