@@ -8,6 +8,7 @@ guessing, and so does a division by zero.
 import ast
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from simpleeval import DEFAULT_OPERATORS, InvalidExpression, SimpleEval
 
 
@@ -53,11 +54,17 @@ FUNCTIONS = {
 
 # Bit operations and powers have no use in statistics forms; leaving them out keeps
 # expressions cheap to evaluate whatever an admin types.
+_REFUSED_OPERATORS = (
+    ast.Pow,
+    ast.BitXor,
+    ast.BitOr,
+    ast.BitAnd,
+    ast.Invert,
+    ast.LShift,
+    ast.RShift,
+)
 OPERATORS = {
-    op: fn
-    for op, fn in DEFAULT_OPERATORS.items()
-    if op
-    not in (ast.Pow, ast.BitXor, ast.BitOr, ast.BitAnd, ast.Invert, ast.LShift, ast.RShift)
+    op: fn for op, fn in DEFAULT_OPERATORS.items() if op not in _REFUSED_OPERATORS
 }
 
 
@@ -81,19 +88,54 @@ class _DecimalEval(SimpleEval):
         return self._eval_constant(node)
 
 
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.Attribute,
+    ast.operator,
+    ast.unaryop,
+    ast.boolop,
+    ast.cmpop,
+)
+
+
+def _check_allowed(tree: ast.Expression) -> None:
+    """Refuse, when the expression is saved, anything beyond arithmetic, logic and FUNCTIONS."""
+    for node in ast.walk(tree):
+        offset = getattr(node, "col_offset", 0)
+        if not isinstance(node, _ALLOWED_NODES) or isinstance(node, _REFUSED_OPERATORS):
+            raise ExpressionError(str(_l("表达式只能包含数字、指标代码、运算符和可用函数")), offset)
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                message = _l("不支持的函数，可用：%(names)s", names="、".join(FUNCTIONS))
+                raise ExpressionError(str(message), offset)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            raise ExpressionError(str(_l("指标代码不能以下划线开头")), offset)
+
+
 class Expression:
     """A parsed expression with the names it refers to."""
 
     def __init__(self, source: str):
         self.source = source.strip()
         if not self.source:
-            raise ExpressionError("表达式不能为空", 0)
+            raise ExpressionError(str(_l("表达式不能为空")), 0)
 
         try:
             tree = ast.parse(self.source, mode="eval")
         except SyntaxError as error:
-            raise ExpressionError("表达式写法有误", (error.offset or 1) - 1) from None
+            offset = (error.offset or 1) - 1
+            raise ExpressionError(str(_l("表达式写法有误")), offset) from None
 
+        _check_allowed(tree)
         self.names = {
             node.id
             for node in ast.walk(tree)
@@ -120,4 +162,5 @@ class Expression:
         unknown = sorted(self.names - known)
         if unknown:
             position = self.source.find(unknown[0])
-            raise ExpressionError(f"未知的指标代码：{unknown[0]}", position)
+            message = _l("未知的指标代码：%(code)s", code=unknown[0])
+            raise ExpressionError(str(message), position)

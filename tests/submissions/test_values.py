@@ -1,0 +1,144 @@
+"""Parsing, checking and carrying forward a form's values, on the county's real data."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from app.demo.loader import DATA_DIR, read_csv
+from app.report_templates.definition import Severity, parse_definition
+from app.submissions import values
+
+
+def definition(code: str):
+    return parse_definition(json.loads((DATA_DIR / f"{code}.json").read_text("utf-8")))
+
+
+def field(code: str, section: str, name: str):
+    return definition(code).get_section(section).get_field(name)
+
+
+@pytest.mark.parametrize(
+    "raw, value, error",
+    [
+        ("12", Decimal(12), None),
+        (" 1,234 ", Decimal(1234), None),
+        ("１２", Decimal(12), None),
+        ("12.5", None, "“有效工单”请填写整数，不要带小数点"),
+        ("十二", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("NaN", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("", None, None),
+    ],
+)
+def test_integer_field_parsing(app, raw, value, error):
+    cell = values.parse_cell(field("hotline_orders", "orders", "valid_orders"), raw)
+
+    assert (cell.value, cell.error) == (value, error)
+    assert cell.raw == raw.strip()
+
+
+def test_decimal_field_refuses_more_places_than_defined(app):
+    score = field("window_appraisal", "windows", "total_score")
+
+    assert values.parse_cell(score, "100.25").value == Decimal("100.25")
+    assert values.parse_cell(score, "100.255").error == "“总得分”最多保留 2 位小数"
+
+
+def test_choice_field_accepts_only_its_choices(app):
+    group = field("window_appraisal", "windows", "group")
+
+    assert values.parse_cell(group, "部门窗口").value == "部门窗口"
+    assert values.parse_cell(group, "其他窗口").error == "“分组”请从列表中选择"
+
+
+def hotline_findings(record: dict) -> list:
+    hotline = definition("hotline_orders")
+    data = values.empty_form(hotline)
+    section = hotline.get_section("orders")
+    for f in section.input_fields:
+        data["orders"][0].cells[f.code] = values.parse_cell(f, record[f.code])
+    values.compute(hotline, data)
+
+    return values.check(hotline, data)
+
+
+def test_only_the_tax_bureau_trips_the_visits_rule_in_the_real_data(app):
+    tripped = {
+        record["unit"]: [f.rule_code for f in hotline_findings(record)]
+        for record in read_csv("hotline_2024_11_counts.csv")
+    }
+
+    verify = {unit for unit, codes in tripped.items() if "visits_add_up" in codes}
+    assert verify == {"税务局"}
+    assert tripped["税务局"] == ["visits_add_up"]
+
+
+def test_hint_rule_warns_without_blocking(app):
+    record = {"valid_orders": "3", "on_time": "3", "visited": "3", "satisfied": "2",
+              "dissatisfied": "0", "very_dissatisfied": "1"}
+
+    findings = hotline_findings(record)
+
+    assert [(f.rule_code, f.severity) for f in findings] == [("low_satisfaction", Severity.hint)]
+
+
+def test_mandatory_rule_and_required_field(app):
+    record = {"valid_orders": "5", "on_time": "6", "visited": "", "satisfied": "0",
+              "dissatisfied": "0", "very_dissatisfied": "0"}
+
+    findings = hotline_findings(record)
+
+    messages = {f.message for f in findings if f.severity is Severity.mandatory}
+    assert messages == {"按时办结件数不能大于有效工单数", "请填写“回访量”"}
+
+
+def window_form(period: str):
+    windows = definition("window_appraisal")
+    section = windows.get_section("windows")
+    data = values.empty_form(windows)
+    for record in read_csv(f"windows_{period}.csv"):
+        row = values.Row(record["window"])
+        for f in section.input_fields:
+            row.cells[f.code] = values.parse_cell(f, record[f.code])
+        data["windows"].append(row)
+    values.compute(windows, data)
+
+    return windows, data
+
+
+def test_carry_forward_keeps_rows_and_their_keys(app):
+    windows, october = window_form("2024_10")
+
+    carried = values.carry_forward(windows, october)
+
+    assert [r.key for r in carried["windows"]] == [r.key for r in october["windows"]]
+    first = carried["windows"][0].cells
+    assert (first["window"].value, first["staff"].value) == ("医保局窗口", Decimal(1))
+
+
+def test_carry_forward_leaves_empty_fields_empty(app):
+    windows, october = window_form("2024_10")
+    windows.get_section("windows").get_field("total_score").carry = values.CarryPolicy.empty
+
+    carried = values.carry_forward(windows, october)
+
+    assert "total_score" not in carried["windows"][0].cells
+    assert "staff" in carried["windows"][0].cells
+
+
+def test_duplicate_window_rows_are_refused(app):
+    windows, november = window_form("2024_11")
+    november["windows"].append(november["windows"][0].__class__(
+        "copy", dict(november["windows"][0].cells)
+    ))
+
+    findings = values.check(windows, november)
+
+    assert [f.message for f in findings] == ["“窗口名称”为“医保局窗口”的行重复了，请合并或删除一行"]
+
+
+def test_real_window_data_passes_every_check(app):
+    windows, november = window_form("2024_11")
+
+    assert values.check(windows, november) == []
+    assert november["windows"][1].cells["avg_score"].raw == "101.04"
