@@ -30,6 +30,8 @@ def app():
         yield app
         _db.session.remove()
         _db.drop_all()
+        # Each test builds its own app and engine: close its pooled connections now.
+        _db.engine.dispose()
 
 
 @pytest.fixture
