@@ -5,8 +5,8 @@ import os
 
 from flask import Flask, request
 
-from config import CONFIGS, INSTANCE_DIR
 from app.extensions import babel, csrf, db, login_manager, migrate
+from config import CONFIGS, INSTANCE_DIR
 
 
 def create_app(config_name: str | None = None) -> Flask:

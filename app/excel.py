@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import xlsxwriter
+from flask_babel import lazy_gettext as _l
 
 from app.periods import CHINA, period_label
 from app.rollups.services import FORMAT_PLACES, RollupResult, quantize
@@ -64,7 +65,9 @@ def write_rollup_workbook(result: RollupResult, target, *, made_by: str = "") ->
 
     widths = [display_width(c.label) for c in result.columns]
     last_col = len(result.columns) - 1
-    title = f"{result.title}（{period_label(result.period)}）"
+    title = str(
+        _l("%(title)s（%(period)s）", title=result.title, period=period_label(result.period))
+    )
     sheet.merge_range(0, 0, 0, last_col, title, formats.title)
     sheet.set_row(0, 30)
     sheet.write_string(1, 0, _coverage_text(result, made_by), formats.meta)
@@ -79,11 +82,11 @@ def write_rollup_workbook(result: RollupResult, target, *, made_by: str = "") ->
             _write_row(sheet, row_index, result, row, formats, widths, total=False)
             row_index += 1
         if group is not None and group in result.subtotals:
-            label = f"{group}小计"
+            label = str(_l("%(group)s小计", group=group))
             _write_row(sheet, row_index, result, result.subtotals[group], formats, widths, label)
             row_index += 1
     if result.total:
-        _write_row(sheet, row_index, result, result.total, formats, widths, total="合计")
+        _write_row(sheet, row_index, result, result.total, formats, widths, total=str(_l("合计")))
 
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(width + 2, MAX_WIDTH))
@@ -96,9 +99,10 @@ def _coverage_text(result: RollupResult, made_by: str) -> str:
     covered = len(result.covered_units)
     expected = covered + len(result.missing_units)
     made_at = datetime.now(CHINA).strftime("%Y-%m-%d %H:%M")
-    text = f"已汇总 {covered}/{expected} 个单位    制表时间：{made_at}"
+    text = str(_l("已汇总 %(covered)s/%(expected)s 个单位", covered=covered, expected=expected))
+    text += "    " + str(_l("制表时间：%(at)s", at=made_at))
     if made_by:
-        text += f"    制表人：{made_by}"
+        text += "    " + str(_l("制表人：%(name)s", name=made_by))
 
     return text
 
@@ -130,4 +134,6 @@ def _set_up_printing(sheet, header_row: int, made_by: str) -> None:
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header_row)
-    sheet.set_footer("&L" + (f"制表人：{made_by}" if made_by else "") + "&R第 &P 页，共 &N 页")
+    # Excel footer codes: &L left, &R right, &P page number, &N page count; "&" is escaped.
+    left = str(_l("制表人：%(name)s", name=made_by.replace("&", "&&"))) if made_by else ""
+    sheet.set_footer("&L" + left + "&R" + str(_l("第 &P 页，共 &N 页")))

@@ -63,9 +63,7 @@ _REFUSED_OPERATORS = (
     ast.LShift,
     ast.RShift,
 )
-OPERATORS = {
-    op: fn for op, fn in DEFAULT_OPERATORS.items() if op not in _REFUSED_OPERATORS
-}
+OPERATORS = {op: fn for op, fn in DEFAULT_OPERATORS.items() if op not in _REFUSED_OPERATORS}
 
 
 class _DecimalEval(SimpleEval):

@@ -1,8 +1,10 @@
 """Reporting periods and deadlines, always in China Standard Time."""
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
 
 CHINA = ZoneInfo("Asia/Shanghai")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -19,7 +21,7 @@ def period_label(period: str) -> str:
     if not match:
         return period
 
-    return f"{match.group(1)}年{int(match.group(2))}月"
+    return str(_l("%(year)s年%(month)s月", year=match.group(1), month=int(match.group(2))))
 
 
 def previous_period(period: str) -> str:
@@ -42,9 +44,9 @@ def next_period(period: str) -> str:
 
 def china_today(now: datetime | None = None) -> date:
     """Today's date in China, whatever zone the server runs in."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
 
     return now.astimezone(CHINA).date()
 

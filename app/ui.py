@@ -1,6 +1,6 @@
 """Template filters and labels shared by every page."""
 
-from datetime import timezone
+from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
 
@@ -44,7 +44,7 @@ def china_time(moment) -> str:
     if moment is None:
         return ""
 
-    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return moment.replace(tzinfo=UTC).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def register(app) -> None:

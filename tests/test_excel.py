@@ -83,7 +83,7 @@ def test_text_is_written_as_text(app):
             RollupColumn("n", "数量", format="integer", total="sum"),
         ],
         rows=[
-            {"name": "=HYPERLINK(\"http://x\")", "id": "430921199001011234", "n": Decimal(2)},
+            {"name": '=HYPERLINK("http://x")', "id": "430921199001011234", "n": Decimal(2)},
             {"name": "+1-1", "id": "0731-5222222", "n": Decimal(3)},
         ],
         total={"n": Decimal(5)},
@@ -93,7 +93,7 @@ def test_text_is_written_as_text(app):
     write_rollup_workbook(result, buffer)
     sheet = openpyxl.load_workbook(buffer).worksheets[0]
 
-    assert sheet["A4"].value == "=HYPERLINK(\"http://x\")"
+    assert sheet["A4"].value == '=HYPERLINK("http://x")'
     assert sheet["A4"].data_type == "s"
     assert sheet["B4"].value == "430921199001011234"
     assert sheet["B5"].value == "0731-5222222"

@@ -19,7 +19,9 @@ def issue(manager, template_code: str, period: str) -> Task:
     response = manager.post("/tasks/new", form.items(("submit", "下发")))
 
     assert response.status_code == 302, response.get_data(as_text=True)
-    return db.session.scalars(db.select(Task).filter_by(template_id=template.id, period=period)).one()
+    return db.session.scalars(
+        db.select(Task).filter_by(template_id=template.id, period=period)
+    ).one()
 
 
 def read_windows(period: str) -> list[dict]:
@@ -122,14 +124,19 @@ def test_returned_report_shows_reason_and_is_resubmitted(demo, login):
     manager = login("manager_rexian")
     task = issue(manager, "hotline_orders", "2024-12")
     cadre = login("cadre_nanzhou")
-    form = hotline_form(cadre, task, {**TAX_COUNTS, "valid_orders": "66", "on_time": "66",
-                                      "visited": "6", "satisfied": "6"})
+    form = hotline_form(
+        cadre,
+        task,
+        {**TAX_COUNTS, "valid_orders": "66", "on_time": "66", "visited": "6", "satisfied": "6"},
+    )
     cadre.post(f"/tasks/{task.id}/fill", form.items(("submit", "上报")))
     submission = db.session.scalars(db.select(Submission).filter_by(task_id=task.id)).one()
 
     review = manager.open_form(f"/submissions/{submission.id}", 2)
     review.set("reason", "回访量只有6件，与上月66件差距过大，请核实")
-    manager.post(f"/submissions/{submission.id}/return", review.items(("return_submission", "退回")))
+    manager.post(
+        f"/submissions/{submission.id}/return", review.items(("return_submission", "退回"))
+    )
     home = cadre.get("/").get_data(as_text=True)
 
     assert submission.status is SubmissionStatus.returned

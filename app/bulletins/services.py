@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
+from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -118,7 +119,7 @@ def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin
     context = {
         "period": period,
         "period_label": period_label(period),
-        "month": f"{int(period[5:7])}月",
+        "month": str(_l("%(month)s月", month=int(period[5:7]))),
         "rollup": rollup,
         "consistent": consistent,
         "top": top,
@@ -133,9 +134,7 @@ def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin
         return rendered
 
     rendered.paragraphs = [
-        Markup(" ".join(part.split()))
-        for part in text.split("\n\n")
-        if part.strip()
+        Markup(" ".join(part.split())) for part in text.split("\n\n") if part.strip()
     ]
 
     return rendered

@@ -33,7 +33,10 @@ class ReturnForm(FlaskForm):
             DataRequired(message=_l("退回时请写明原因，以便填报单位修改")),
             Length(max=2000),
         ],
-        render_kw={"rows": 3, "placeholder": _l("例如：回访量与满意度合计不一致，请核实后重新上报")},
+        render_kw={
+            "rows": 3,
+            "placeholder": _l("例如：回访量与满意度合计不一致，请核实后重新上报"),
+        },
     )
     return_submission = SubmitField(_l("退回"))
 

@@ -5,7 +5,11 @@ from flask_login import current_user, login_required
 
 from app.access import query_tasks, query_templates
 from app.extensions import db
-from app.home.services import summarize_cadre_tasks, summarize_manager_tasks
+from app.home.services import (
+    list_bulletin_links,
+    summarize_cadre_tasks,
+    summarize_manager_tasks,
+)
 from app.models import ReportTemplate, Role, Unit, User
 
 blueprint = Blueprint("home", __name__)
@@ -23,7 +27,12 @@ def index():
     tasks = db.session.scalars(query_tasks(current_user)).all()
     summaries = summarize_manager_tasks(tasks)
     if current_user.role is Role.manager:
-        return render_template("home/manager.html", templates=templates, summaries=summaries)
+        return render_template(
+            "home/manager.html",
+            templates=templates,
+            summaries=summaries,
+            bulletin_links=list_bulletin_links(current_user, tasks),
+        )
 
     return render_template(
         "home/admin.html",

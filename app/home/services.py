@@ -84,3 +84,13 @@ def summarize_manager_tasks(tasks: list[Task]) -> list[TaskSummary]:
         counts[task_id][status] = count
 
     return [TaskSummary(task, counts[task.id]) for task in tasks]
+
+
+def list_bulletin_links(user, tasks: list[Task]) -> list[tuple]:
+    """Each bulletin the user may render, for every period their tasks cover, newest first."""
+    from app.bulletins.routes import query_bulletins
+
+    periods = sorted({task.period for task in tasks}, reverse=True)
+    bulletins = db.session.scalars(query_bulletins(user)).all()
+
+    return [(bulletin, period) for bulletin in bulletins for period in periods]

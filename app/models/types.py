@@ -1,6 +1,6 @@
 """Column types and helpers shared by the models."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Numeric, String
@@ -9,7 +9,7 @@ from sqlalchemy.types import TypeDecorator
 
 def utcnow() -> datetime:
     """Return the current time as a naive UTC datetime, the form every `..._at` column holds."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class ExactDecimal(TypeDecorator):

@@ -160,7 +160,8 @@ def _parse_field(raw: dict) -> FieldDef:
         field_type = FieldType(raw.get("type", "text"))
         carry = CarryPolicy(raw.get("carry", "carry"))
     except ValueError as error:
-        raise DefinitionError(f"指标“{raw.get('code')}”的设置有误：{error}") from None
+        message = _l("指标“%(code)s”的设置有误：%(error)s", code=raw.get("code"), error=error)
+        raise DefinitionError(str(message)) from None
 
     expression = None
     if field_type is FieldType.computed:
@@ -188,7 +189,13 @@ def _parse_expression(source: str, where: str | None) -> Expression:
     try:
         return Expression(source)
     except ExpressionError as error:
-        raise DefinitionError(f"“{where}”的表达式第 {error.offset} 个字符处有误：{error}") from None
+        message = _l(
+            "“%(where)s”的表达式第 %(offset)s 个字符处有误：%(error)s",
+            where=where,
+            offset=error.offset,
+            error=error,
+        )
+        raise DefinitionError(str(message)) from None
 
 
 def _parse_section(raw: dict) -> Section:
@@ -205,7 +212,10 @@ def _parse_section(raw: dict) -> Section:
     codes = [f.code for f in section.fields]
     for code in section.key_columns:
         if code not in codes:
-            raise DefinitionError(f"浮动表“{section.title}”的标识列“{code}”不存在")
+            message = _l(
+                "浮动表“%(title)s”的标识列“%(code)s”不存在", title=section.title, code=code
+            )
+            raise DefinitionError(str(message))
 
     return section
 
@@ -220,7 +230,10 @@ def parse_definition(raw: dict) -> Definition:
         expression = _parse_expression(rule["expression"], rule["code"])
         section = rule.get("section")
         if section is not None and section not in section_codes:
-            raise DefinitionError(f"审核公式“{rule['code']}”所指的表“{section}”不存在")
+            message = _l(
+                "审核公式“%(rule)s”所指的表“%(section)s”不存在", rule=rule["code"], section=section
+            )
+            raise DefinitionError(str(message))
         rules.append(
             Rule(
                 code=rule["code"],

@@ -169,11 +169,15 @@ def _source_rows(source: dict, task: Task, submissions: list[Submission]) -> lis
     """Rows before computed columns: one per unit, per roster row, or per grid row."""
     ids = [s.id for s in submissions]
     by_id = {s.id: s for s in submissions}
-    values = db.session.scalars(
-        db.select(SubmissionValue)
-        .where(SubmissionValue.submission_id.in_(ids))
-        .order_by(SubmissionValue.submission_id, SubmissionValue.row_order)
-    ) if ids else []
+    values = (
+        db.session.scalars(
+            db.select(SubmissionValue)
+            .where(SubmissionValue.submission_id.in_(ids))
+            .order_by(SubmissionValue.submission_id, SubmissionValue.row_order)
+        )
+        if ids
+        else []
+    )
 
     rows: dict[tuple, dict] = {}
     section = source.get("section")
@@ -300,7 +304,7 @@ def _rank_rows(rows: list[dict], column: RollupColumn, columns: list[RollupColum
         ranked = [r for r in members if r.get(by.code) is not None]
         shown = [quantize(r[by.code], places) for r in ranked]
         ordered = sorted(set(shown), reverse=descending)
-        for row, value in zip(ranked, shown):
+        for row, value in zip(ranked, shown, strict=False):
             if spec.get("method", "dense") == "dense":
                 row[column.code] = Decimal(ordered.index(value) + 1)
             else:

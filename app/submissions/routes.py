@@ -10,7 +10,7 @@ from app import messages
 from app.access import can_review, get_submission_or_404, get_task_or_404
 from app.audit import query_events
 from app.forms.submissions import ApproveForm, FillForm, ReturnForm
-from app.models import Role, SubmissionStatus
+from app.models import Role
 from app.report_templates.definition import SectionKind, Severity
 from app.report_templates.services import get_definition
 from app.submissions import services

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 
+from app import messages
 from app.audit import record_event
 from app.extensions import db
 from app.models import (
@@ -43,11 +44,7 @@ class SaveResult:
 
     @property
     def blocking(self) -> list:
-        return [
-            f
-            for f in self.findings
-            if f.severity is Severity.mandatory or f.needs_explanation
-        ]
+        return [f for f in self.findings if f.severity is Severity.mandatory or f.needs_explanation]
 
 
 def find_submission(task: Task, unit_id: int) -> Submission | None:
@@ -196,10 +193,7 @@ def _mark_missing_explanations(findings: list, explanations: dict[str, str]) -> 
 
 def _write_values(submission, definition, data: FormData, explanations) -> list[dict]:
     """Replace the stored values and explanations; return what changed, for the history."""
-    old = {
-        (v.section, v.row_key, v.field_code): _stored_text(v)
-        for v in submission.values
-    }
+    old = {(v.section, v.row_key, v.field_code): _stored_text(v) for v in submission.values}
     new_rows = form_values.to_value_rows(definition, data)
     new = {(r["section"], r["row_key"], r["field_code"]): _stored_text_of(r) for r in new_rows}
 

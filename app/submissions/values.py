@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
+
 from app import messages
 from app.expressions import RosterColumns
 from app.report_templates.definition import (
@@ -145,7 +147,8 @@ def form_from_values(definition: Definition, values) -> FormData:
     """Build form data from stored SubmissionValue rows."""
     data = empty_form(definition)
     rows_by_key = {
-        section.code: {row.key: row for row in data[section.code]} for section in definition.sections
+        section.code: {row.key: row for row in data[section.code]}
+        for section in definition.sections
     }
 
     for value in sorted(values, key=lambda v: (v.section, v.row_order)):
@@ -243,7 +246,10 @@ def scalar_names(definition: Definition, data: FormData) -> dict:
             names.update(rows[0].names() if rows else {})
         else:
             names[section.code] = RosterColumns(
-                {f.code: [row.cells.get(f.code, Cell()).value for row in rows] for f in section.fields}
+                {
+                    f.code: [row.cells.get(f.code, Cell()).value for row in rows]
+                    for f in section.fields
+                }
             )
 
     return names
@@ -271,7 +277,10 @@ def _row_label(section: Section, row: Row, index: int) -> str:
     key_values = [str(row.cells[c].raw) for c in section.key_columns if row.cells.get(c)]
     key_text = "、".join(v for v in key_values if v)
 
-    return f"第{index}行" + (f"（{key_text}）" if key_text else "")
+    if key_text:
+        return str(_l("第%(n)s行（%(key)s）", n=index, key=key_text))
+
+    return str(_l("第%(n)s行", n=index))
 
 
 def _check_row(section: Section, row: Row, row_label: str) -> list[Finding]:

@@ -20,11 +20,7 @@ class TaskError(ValueError):
 
 def query_assignable_units():
     """Units a task can go to: every unit but the county itself."""
-    return (
-        db.select(Unit)
-        .where(Unit.kind != UnitKind.county)
-        .order_by(Unit.sort_order, Unit.id)
-    )
+    return db.select(Unit).where(Unit.kind != UnitKind.county).order_by(Unit.sort_order, Unit.id)
 
 
 def default_unit_ids(template: ReportTemplate) -> list[int]:
@@ -49,8 +45,11 @@ def issue_task(
     ).first()
     if exists is not None:
         raise TaskError(
-            _("%(period)s的“%(name)s”任务已经下发过，请在任务列表中查看。",
-              period=period_label(period), name=template.name)
+            _(
+                "%(period)s的“%(name)s”任务已经下发过，请在任务列表中查看。",
+                period=period_label(period),
+                name=template.name,
+            )
         )
     if due_on < period_first_day(period):
         raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"))
@@ -89,8 +88,7 @@ class ProgressRow:
 def query_progress(task: Task) -> list[ProgressRow]:
     """Every assigned unit with its submission, in the unit tree's order."""
     submissions = {
-        s.unit_id: s
-        for s in db.session.scalars(db.select(Submission).filter_by(task_id=task.id))
+        s.unit_id: s for s in db.session.scalars(db.select(Submission).filter_by(task_id=task.id))
     }
     overdue = is_overdue(task.due_on)
     rows = []

@@ -74,8 +74,14 @@ def test_only_the_tax_bureau_trips_the_visits_rule_in_the_real_data(app):
 
 
 def test_hint_rule_warns_without_blocking(app):
-    record = {"valid_orders": "3", "on_time": "3", "visited": "3", "satisfied": "2",
-              "dissatisfied": "0", "very_dissatisfied": "1"}
+    record = {
+        "valid_orders": "3",
+        "on_time": "3",
+        "visited": "3",
+        "satisfied": "2",
+        "dissatisfied": "0",
+        "very_dissatisfied": "1",
+    }
 
     findings = hotline_findings(record)
 
@@ -83,8 +89,14 @@ def test_hint_rule_warns_without_blocking(app):
 
 
 def test_mandatory_rule_and_required_field(app):
-    record = {"valid_orders": "5", "on_time": "6", "visited": "", "satisfied": "0",
-              "dissatisfied": "0", "very_dissatisfied": "0"}
+    record = {
+        "valid_orders": "5",
+        "on_time": "6",
+        "visited": "",
+        "satisfied": "0",
+        "dissatisfied": "0",
+        "very_dissatisfied": "0",
+    }
 
     findings = hotline_findings(record)
 
@@ -128,9 +140,9 @@ def test_carry_forward_leaves_empty_fields_empty(app):
 
 def test_duplicate_window_rows_are_refused(app):
     windows, november = window_form("2024_11")
-    november["windows"].append(november["windows"][0].__class__(
-        "copy", dict(november["windows"][0].cells)
-    ))
+    november["windows"].append(
+        november["windows"][0].__class__("copy", dict(november["windows"][0].cells))
+    )
 
     findings = values.check(windows, november)
 
