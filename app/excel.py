@@ -13,8 +13,9 @@ from decimal import Decimal
 import xlsxwriter
 from flask_babel import lazy_gettext as _l
 
+from app.formatting import FORMAT_PLACES, quantize
 from app.periods import CHINA, period_label
-from app.rollups.services import FORMAT_PLACES, RollupResult, quantize
+from app.rollups.services import RollupResult
 
 NUMBER_FORMATS = {"integer": "0", "decimal2": "0.00", "percent": "0.00%"}
 MAX_WIDTH = 60

@@ -4,9 +4,9 @@ from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
 
+from app.formatting import format_value
 from app.models import Role, SubmissionStatus, UnitKind
 from app.periods import CHINA, period_label
-from app.rollups.services import format_value
 
 STATUS_LABELS = {
     None: _l("未填报"),

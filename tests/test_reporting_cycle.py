@@ -5,9 +5,10 @@ import re
 
 from app.demo.loader import DATA_DIR
 from app.extensions import db
+from app.formatting import format_value
 from app.models import AuditEvent, Submission, SubmissionStatus, Task
 from app.report_templates.services import get_template_by_code
-from app.rollups.services import compute_rollup, format_value
+from app.rollups.services import compute_rollup
 
 
 def issue(manager, template_code: str, period: str) -> Task:

@@ -16,10 +16,11 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from app.formatting import format_value
 from app.models import BulletinTemplate
 from app.periods import period_label
 from app.report_templates.services import get_template_by_code
-from app.rollups.services import compute_rollup, format_value
+from app.rollups.services import compute_rollup
 
 
 @dataclass

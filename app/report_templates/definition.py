@@ -81,6 +81,8 @@ class FieldDef:
     choices: list[str] = field(default_factory=list)
     carry: CarryPolicy = CarryPolicy.carry
     expression: Expression | None = None
+    # How a computed value is shown: "percent" shows 0.9091 as 90.91%.
+    display: str = ""
 
     @property
     def is_numeric(self) -> bool:
@@ -182,6 +184,7 @@ def _parse_field(raw: dict) -> FieldDef:
         choices=list(raw.get("choices", [])),
         carry=carry,
         expression=expression,
+        display=raw.get("display", ""),
     )
 
 

@@ -7,15 +7,15 @@ happens only when a value is formatted.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from app.expressions import Expression
 from app.extensions import db
+from app.formatting import FORMAT_PLACES, quantize
 from app.models import ReportTemplate, Submission, SubmissionStatus, SubmissionValue, Task
 from app.report_templates.definition import SectionKind
 from app.report_templates.services import get_definition
 
-FORMAT_PLACES = {"integer": 0, "decimal2": 2, "percent": 4}
 SCOPE_STATUSES = {
     "approved": (SubmissionStatus.approved,),
     "submitted": (SubmissionStatus.approved, SubmissionStatus.submitted),
@@ -68,26 +68,6 @@ class RollupResult:
             grouped[row.get(self.group_by)].append(row)
 
         return list(grouped.items())
-
-
-def quantize(value: Decimal | None, places: int) -> Decimal | None:
-    """Round half-up (四舍五入) to `places`; the one place rounding happens."""
-    if value is None:
-        return None
-
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def format_value(value, fmt: str) -> str:
-    """Show a rollup value as the table prints it."""
-    if value is None:
-        return ""
-    if fmt == "text" or not isinstance(value, Decimal | int):
-        return str(value)
-    if fmt == "percent":
-        return f"{quantize(Decimal(value) * 100, 2)}%"
-
-    return str(quantize(Decimal(value), FORMAT_PLACES.get(fmt, 2)))
 
 
 def _parse_columns(raw_columns: list[dict]) -> list[RollupColumn]:

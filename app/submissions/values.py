@@ -6,12 +6,13 @@ one way whichever door it came in by.
 
 import uuid
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
 from app import messages
 from app.expressions import RosterColumns
+from app.formatting import format_value, quantize
 from app.report_templates.definition import (
     CarryPolicy,
     Definition,
@@ -77,10 +78,19 @@ def format_number(value: Decimal | None, places: int | None = None) -> str:
     if value is None:
         return ""
     if places is not None:
-        return format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
-    text = format(value.normalize(), "f")
+        return format(quantize(value, places), "f")
 
-    return text
+    return format(value.normalize(), "f")
+
+
+def format_computed(field_def: FieldDef, value: Decimal | None) -> str:
+    """Show a computed value: as a half-up percent, or at the field's places."""
+    if value is None:
+        return ""
+    if field_def.display == "percent":
+        return format_value(value, "percent")
+
+    return format_number(value, field_def.places)
 
 
 def parse_cell(field_def: FieldDef, raw: str | None) -> Cell:
@@ -231,7 +241,7 @@ def compute(definition: Definition, data: FormData) -> None:
             names = {**form_names, **row.names()}
             for field_def in computed:
                 value = field_def.expression.evaluate(names)
-                row.cells[field_def.code] = Cell(format_number(value, field_def.places), value)
+                row.cells[field_def.code] = Cell(format_computed(field_def, value), value)
                 names[field_def.code] = value
         if section.kind is SectionKind.fields and computed:
             form_names = scalar_names(definition, data)

@@ -3,8 +3,9 @@
 import csv
 
 from app.demo.loader import DATA_DIR
+from app.formatting import format_value
 from app.report_templates.services import get_template_by_code
-from app.rollups.services import compute_rollup, format_value
+from app.rollups.services import compute_rollup
 
 
 def published() -> dict[str, dict]:

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from app.demo.loader import DATA_DIR
+from app.formatting import format_value
 from app.report_templates.services import get_template_by_code
-from app.rollups.services import compute_rollup, format_value
+from app.rollups.services import compute_rollup
 
 
 def published(period: str) -> dict[str, dict]:
