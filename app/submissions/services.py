@@ -168,7 +168,7 @@ def _create_submission(task: Task, unit_id: int, actor) -> Submission:
     except IntegrityError:
         # Two first saves raced; the other one created it, and our revision 0 is now stale.
         db.session.rollback()
-        raise StaleRevision(None) from None
+        raise StaleRevision(find_submission(task, unit_id).revision) from None
 
     return submission
 
