@@ -224,3 +224,24 @@ def test_manager_progress_page_lists_every_assigned_unit(demo, login):
 
     assert page.count("已通过") >= 31
     assert "税务局" in page and "乌嘴乡" in page
+
+
+def test_fixed_row_grid_is_filled_and_rolled_up_with_shares(demo, login):
+    manager = login("manager_rexian")
+    task = issue(manager, "hotline_categories", "2024-12")
+    cadre = login("cadre_rexianban")
+    form = cadre.open_form(f"/tasks/{task.id}/fill")
+    typed = {"complaint": "30", "help": "10", "consult": "8", "suggestion": "2", "other": "0"}
+    for row, value in typed.items():
+        form.set(f"r-categories-{row}-orders", value)
+
+    cadre.post(f"/tasks/{task.id}/fill", form.items(("submit", "上报")))
+    submission = db.session.scalars(db.select(Submission).filter_by(task_id=task.id)).one()
+    approve = manager.open_form(f"/submissions/{submission.id}", 1)
+    manager.post(f"/submissions/{submission.id}/approve", approve.items(("approve", "审核通过")))
+    result = compute_rollup(get_template_by_code("hotline_categories"), "by_category", "2024-12")
+
+    assert [r["category"] for r in result.rows] == ["投诉", "求助", "咨询", "建议", "其他"]
+    assert result.total["orders"] == 50
+    assert format_value(result.rows[0]["share"], "percent") == "60.00%"
+    assert format_value(result.rows[4]["share"], "percent") == "0.00%"
