@@ -9,7 +9,7 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 from config import CONFIGS, INSTANCE_DIR
 
 
-def create_app(config_name: str | None = None) -> Flask:
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, errors, logging, CLI."""
     config_name = config_name or os.environ.get("TONGBAO_CONFIG", "development")
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
@@ -17,6 +17,7 @@ def create_app(config_name: str | None = None) -> Flask:
     if hasattr(config, "check"):
         config.check()
     app.config.from_object(config)
+    app.config.update(overrides or {})
     INSTANCE_DIR.mkdir(exist_ok=True)
 
     configure_logging(app)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from app.bulletins.services import render_bulletin, top
 from app.extensions import db
 from app.models import BulletinTemplate
+from tests.workflow import issue
 
 
 def render(period: str = "2024-11"):
@@ -66,3 +67,22 @@ def test_bulletin_template_cannot_reach_python_internals(demo):
     rendered = render_bulletin(bulletin, "2024-11")
 
     assert rendered.error is not None or "".join(rendered.paragraphs) == ""
+
+
+def test_month_without_category_data_renders_and_says_so(demo, login):
+    manager = login("manager_rexian")
+    issue(manager, "hotline_orders", "2024-12")
+    response = manager.get("/bulletins/hotline/2024-12")
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "本期数据不全，暂不能发布" in page
+    assert "12345便民热线工单分类情况" in page
+    assert "数据不一致" not in page
+
+
+def test_month_without_any_data_prints_no_broken_sentence(demo):
+    rendered = render("2024-10")
+
+    assert rendered.paragraphs == []
+    assert len(rendered.empty_sources) == 2

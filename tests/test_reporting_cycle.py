@@ -9,20 +9,7 @@ from app.formatting import format_value
 from app.models import AuditEvent, Submission, SubmissionStatus, Task
 from app.report_templates.services import get_template_by_code
 from app.rollups.services import compute_rollup
-
-
-def issue(manager, template_code: str, period: str) -> Task:
-    """Issue a task through the manager's web form, keeping its suggested units."""
-    template = get_template_by_code(template_code)
-    form = manager.open_form(f"/tasks/new?template_id={template.id}")
-    form.set("period", period)
-
-    response = manager.post("/tasks/new", form.items(("submit", "下发")))
-
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return db.session.scalars(
-        db.select(Task).filter_by(template_id=template.id, period=period)
-    ).one()
+from tests.workflow import issue
 
 
 def read_windows(period: str) -> list[dict]:
@@ -245,3 +232,26 @@ def test_fixed_row_grid_is_filled_and_rolled_up_with_shares(demo, login):
     assert result.total["orders"] == 50
     assert format_value(result.rows[0]["share"], "percent") == "60.00%"
     assert format_value(result.rows[4]["share"], "percent") == "0.00%"
+
+
+def test_history_counts_only_what_changed_since_the_carried_period(october_only, login):
+    task = issue(login("manager_zwzx"), "window_appraisal", "2024-11")
+    cadre = login("cadre_zwzx")
+    form = cadre.open_form(f"/tasks/{task.id}/fill")
+    key = roster_keys(form)["人社局窗口"]
+    form.set(f"r-windows-{key}-total_score", "2829.00")
+
+    cadre.post(f"/tasks/{task.id}/fill", form.items(("save", "暂存")))
+
+    event = db.session.scalars(
+        db.select(AuditEvent).filter_by(object_type="submission", action="saved")
+    ).one()
+    assert event.detail["changes"] == [
+        {
+            "section": "windows",
+            "row": key,
+            "field": "total_score",
+            "from": "2835",
+            "to": "2829",
+        }
+    ]

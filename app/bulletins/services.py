@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from jinja2 import TemplateError
+from jinja2 import ChainableUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -55,6 +55,8 @@ class RenderedBulletin:
     paragraphs: list[str] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     rollups: list = field(default_factory=list)
+    # Rollups with no approved data this period: their numbers cannot be printed yet.
+    empty_sources: list[str] = field(default_factory=list)
     missing_units: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -79,17 +81,23 @@ def top(rows: list[dict], column: str, n: int = 5, label: str = "unit") -> list[
     return places
 
 
+def _present(value) -> Decimal | None:
+    """A number, or None for a missing one (None, or Jinja's Undefined from a missing total)."""
+    return value if isinstance(value, Decimal | int) else None
+
+
 def number(value) -> str:
-    """A count as bulletins print it."""
-    return format_value(value, "integer")
+    """A count as bulletins print it; a dash where there is no data."""
+    value = _present(value)
+
+    return "—" if value is None else format_value(value, "integer")
 
 
-def percent(value, places: int = 2) -> str:
-    """A share as bulletins print it, half-up: 60.19%."""
-    if value is None:
-        return "—"
+def percent(value) -> str:
+    """A share as bulletins print it, half-up: 60.19%; a dash where there is no data."""
+    value = _present(value)
 
-    return format_value(value, "percent") if places == 2 else f"{value * 100:.{places}f}%"
+    return "—" if value is None else format_value(value, "percent")
 
 
 def join_names(names: list[str]) -> str:
@@ -108,15 +116,19 @@ def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin
         result = compute_rollup(template, rollup_code, period, "approved")
         rendered.rollups.append(result)
         rendered.missing_units += result.missing_units
+        if not result.rows or not result.covered_units:
+            rendered.empty_sources.append(result.title)
         return result
 
     def consistent(label_a: str, value_a, label_b: str, value_b) -> bool:
+        value_a, value_b = _present(value_a), _present(value_b)
         if value_a is None or value_b is None or value_a == value_b:
             return True
         rendered.discrepancies.append(Discrepancy(label_a, value_a, label_b, value_b))
         return False
 
-    environment = SandboxedEnvironment(autoescape=True)
+    # ChainableUndefined lets `cats.total.orders` be merely missing when a period has no data.
+    environment = SandboxedEnvironment(autoescape=True, undefined=ChainableUndefined)
     context = {
         "period": period,
         "period_label": period_label(period),
@@ -130,7 +142,7 @@ def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin
     }
     try:
         text = environment.from_string(bulletin.body).render(context)
-    except TemplateError as error:
+    except (TemplateError, TypeError, ArithmeticError) as error:
         rendered.error = str(error)
         return rendered
 

@@ -46,10 +46,13 @@ def fill(task_id: int):
     else:
         data, previous = services.load_form(submission), None
         findings = form_values.check(definition, data)
+        if request.args.get("tried") == "submit":
+            # The refused 上报 said which 核实 findings lack an explanation; say it again.
+            services.mark_missing_explanations(findings, services.load_explanations(submission))
         form.revision.data = str(submission.revision)
         form.filled_by.data = submission.filled_by
         form.contact_phone.data = submission.contact_phone
-    _add_empty_row(definition, data, request.args.get("add"))
+    added_key = _add_empty_row(definition, data, request.args.get("add"))
 
     return _render_fill(
         task,
@@ -60,6 +63,7 @@ def fill(task_id: int):
         findings,
         explanations=services.load_explanations(submission),
         carried_from=previous,
+        added_key=added_key,
     )
 
 
@@ -112,17 +116,24 @@ def _after_save(task, result):
         flash(_("已上报，等待审核"))
         return redirect(url_for("submissions.show", submission_id=result.submission.id))
 
-    if form_submitted_for_check():
-        flash(_("未能上报：请先处理页面上方列出的问题，已填内容已暂存。"), "error")
+    tried = None
+    if "submit" in request.form:
+        tried = "submit"
+        flash(
+            _(
+                "未能上报：请先处理页面上方列出的问题。核实项如数据无误，请在“核实说明”中写明原因后再上报。已填内容已暂存。"
+            ),
+            "error",
+        )
     else:
         flash(_("已暂存"))
-    add = request.form.get("add_row")
+    add = request.form.get("add_row") or None
 
-    return redirect(url_for("submissions.fill", task_id=task.id, add=add or None))
+    anchor = "new-row" if add else None
 
-
-def form_submitted_for_check() -> bool:
-    return "submit" in request.form
+    return redirect(
+        url_for("submissions.fill", task_id=task.id, add=add, tried=tried, _anchor=anchor)
+    )
 
 
 def _drop_removed_rows(definition, data) -> None:
@@ -133,10 +144,16 @@ def _drop_removed_rows(definition, data) -> None:
         data[section.code] = [row for row in data[section.code] if row.key not in removed]
 
 
-def _add_empty_row(definition, data, section_code: str | None) -> None:
+def _add_empty_row(definition, data, section_code: str | None) -> str | None:
+    """Append an empty roster row after 添加一行; return its key so the page can jump to it."""
     section = definition.get_section(section_code or "")
-    if section is not None and section.kind is SectionKind.roster:
-        data[section.code].append(Row(new_row_key()))
+    if section is None or section.kind is not SectionKind.roster:
+        return None
+
+    row = Row(new_row_key())
+    data[section.code].append(row)
+
+    return row.key
 
 
 def _render_fill(
@@ -148,6 +165,7 @@ def _render_fill(
     findings,
     explanations,
     carried_from=None,
+    added_key=None,
 ):
     placed = defaultdict(list)
     for finding in findings:
@@ -167,7 +185,7 @@ def _render_fill(
         input_name=form_values.input_name,
         Severity=Severity,
         SectionKind=SectionKind,
-        new_row_key=new_row_key,
+        added_key=added_key,
     )
 
 

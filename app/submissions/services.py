@@ -1,6 +1,7 @@
 """State changes of submissions: save, submit, approve, return. Each checks, writes, logs."""
 
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
@@ -113,10 +114,11 @@ def save_submission(
     submission = find_submission(task, unit_id)
     if submission is None:
         submission = _create_submission(task, unit_id, actor)
-    if submission.status not in EDITABLE:
-        raise NotEditable(submission.status)
-    if submission.revision != revision:
-        raise StaleRevision(submission.revision)
+    else:
+        # End the read so the claim below sees the latest committed revision (SQLite's WAL
+        # would otherwise refuse to let an old read snapshot write).
+        db.session.commit()
+    _claim_revision(submission, revision)
 
     definition = get_definition(submission.template_version)
     form_values.compute(definition, data)
@@ -125,12 +127,11 @@ def save_submission(
 
     result = SaveResult(submission, findings)
     if submit:
-        _mark_missing_explanations(findings, explanations)
+        mark_missing_explanations(findings, explanations)
         result.submitted = not result.blocking
     changes = _write_values(submission, definition, data, explanations)
     submission.filled_by = filled_by.strip()[:80] or None
     submission.contact_phone = contact_phone.strip()[:40] or None
-    submission.revision += 1
     submission.updated_at = utcnow()
     submission.updated_by_id = actor.id
 
@@ -149,6 +150,54 @@ def save_submission(
     db.session.commit()
 
     return result
+
+
+def _claim_revision(submission: Submission, revision: int) -> None:
+    """Move the submission from `revision` to the next one, or refuse.
+
+    One conditional UPDATE does the check and the claim together, so of two saves racing
+    from the same revision exactly one wins; the database's row lock orders them.
+    """
+    claimed = db.session.execute(
+        db.update(Submission)
+        .where(
+            Submission.id == submission.id,
+            Submission.revision == revision,
+            Submission.status.in_(EDITABLE),
+        )
+        .values(revision=revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed == 1:
+        submission.revision = revision + 1
+        db.session.flush()
+        return
+
+    db.session.rollback()
+    db.session.refresh(submission)
+    if submission.status not in EDITABLE:
+        raise NotEditable(submission.status)
+    raise StaleRevision(submission.revision)
+
+
+def _set_review_status(submission: Submission, status: SubmissionStatus) -> None:
+    """Move a submitted report to `status`; refuse if someone reviewed it a moment ago."""
+    db.session.commit()
+    changed = db.session.execute(
+        db.update(Submission)
+        .where(
+            Submission.id == submission.id,
+            Submission.status == SubmissionStatus.submitted,
+        )
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        db.session.refresh(submission)
+        raise NotEditable(submission.status)
+
+    submission.status = status
 
 
 def _create_submission(task: Task, unit_id: int, actor) -> Submission:
@@ -184,7 +233,7 @@ def _clean_explanations(explanations: dict[str, str], findings: list) -> dict[st
     }
 
 
-def _mark_missing_explanations(findings: list, explanations: dict[str, str]) -> None:
+def mark_missing_explanations(findings: list, explanations: dict[str, str]) -> None:
     """On submit, a 核实 finding without an explanation blocks like a 强制 one."""
     for finding in findings:
         if finding.severity is Severity.verify and finding.explanation_key not in explanations:
@@ -192,8 +241,15 @@ def _mark_missing_explanations(findings: list, explanations: dict[str, str]) -> 
 
 
 def _write_values(submission, definition, data: FormData, explanations) -> list[dict]:
-    """Replace the stored values and explanations; return what changed, for the history."""
-    old = {(v.section, v.row_key, v.field_code): _stored_text(v) for v in submission.values}
+    """Replace the stored values and explanations; return what changed, for the history.
+
+    A first save is compared with the approved submission it was carried from, so the
+    history counts what the cadre changed, not every value carried forward.
+    """
+    baseline = submission.values
+    if not baseline and submission.carried_from_id:
+        baseline = db.session.get(Submission, submission.carried_from_id).values
+    old = {(v.section, v.row_key, v.field_code): _stored_text(v) for v in baseline}
     new_rows = form_values.to_value_rows(definition, data)
     new = {(r["section"], r["row_key"], r["field_code"]): _stored_text_of(r) for r in new_rows}
 
@@ -240,10 +296,7 @@ def load_explanations(submission: Submission | None) -> dict[str, str]:
 
 def approve_submission(submission: Submission, actor) -> None:
     """Approve (通过) a submitted report; approved data rolls up and carries forward."""
-    if submission.status is not SubmissionStatus.submitted:
-        raise NotEditable(submission.status)
-
-    submission.status = SubmissionStatus.approved
+    _set_review_status(submission, SubmissionStatus.approved)
     submission.reviewed_at = utcnow()
     submission.reviewed_by_id = actor.id
     submission.return_reason = None
@@ -253,15 +306,22 @@ def approve_submission(submission: Submission, actor) -> None:
 
 def return_submission(submission: Submission, actor, reason: str) -> None:
     """Return (退回) a submitted report to its unit with a reason the cadre will see."""
-    if submission.status is not SubmissionStatus.submitted:
-        raise NotEditable(submission.status)
-    reason = reason.strip()
+    reason = clean_reason(reason)
     if not reason:
         raise ValueError(str(messages.RETURN_REASON_REQUIRED))
 
-    submission.status = SubmissionStatus.returned
+    _set_review_status(submission, SubmissionStatus.returned)
     submission.reviewed_at = utcnow()
     submission.reviewed_by_id = actor.id
     submission.return_reason = reason
     record_event(actor, "returned", submission, unit_id=submission.unit_id, reason=reason)
     db.session.commit()
+
+
+def clean_reason(text: str) -> str:
+    """A reason without invisible characters around it; empty if nothing visible is left."""
+    visible = "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch == "\n"
+    )
+
+    return visible.strip()

@@ -359,8 +359,11 @@ def _check_rules(definition: Definition, data: FormData) -> list[Finding]:
     form_names = scalar_names(definition, data)
     findings = []
     for rule in definition.rules:
+        placed_in = rule.section
         if rule.section is None:
-            targets = [(None, "", form_names)]
+            # A form-level rule is shown beside the field it names, in that field's section.
+            placed_in = _section_of_field(definition, rule.field)
+            targets = [(SCALAR_ROW, "", form_names)]
         else:
             section = definition.get_section(rule.section)
             targets = [
@@ -374,7 +377,7 @@ def _check_rules(definition: Definition, data: FormData) -> list[Finding]:
                     Finding(
                         rule.severity,
                         rule.message,
-                        rule.section,
+                        placed_in,
                         row_key,
                         rule.field,
                         rule.code,
@@ -383,6 +386,14 @@ def _check_rules(definition: Definition, data: FormData) -> list[Finding]:
                 )
 
     return findings
+
+
+def _section_of_field(definition: Definition, field_code: str | None) -> str | None:
+    for section in definition.sections:
+        if section.kind is SectionKind.fields and section.get_field(field_code or ""):
+            return section.code
+
+    return None
 
 
 def carry_forward(definition: Definition, previous: FormData) -> FormData:

@@ -8,7 +8,7 @@ from app.access import can_review, get_task_or_404, get_template_or_404, query_t
 from app.extensions import db
 from app.forms.submissions import BulkApproveForm
 from app.forms.tasks import IssueTaskForm
-from app.models import Role, Submission, SubmissionStatus
+from app.models import Role, Submission, SubmissionStatus, Task
 from app.periods import default_due_on, next_period
 from app.submissions.services import NotEditable, approve_submission
 from app.tasks import services
@@ -67,8 +67,6 @@ def _prefill(form: IssueTaskForm, template_id: int) -> None:
 
 
 def _template_tasks(template):
-    from app.models import Task
-
     return db.session.scalars(db.select(Task).filter_by(template_id=template.id)).all()
 
 
@@ -111,6 +109,9 @@ def approve_selected(task_id: int):
                 approved += 1
             except NotEditable:
                 continue
-    flash(_("已审核通过 %(count)s 份报表", count=approved))
+    if not ids:
+        flash(_("请先勾选要通过的报表"), "error")
+    else:
+        flash(_("已审核通过 %(count)s 份报表", count=approved))
 
     return redirect(url_for("tasks.show", task_id=task.id))

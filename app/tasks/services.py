@@ -8,10 +8,20 @@ from flask_babel import gettext as _
 
 from app.audit import record_event
 from app.extensions import db
-from app.models import ReportTemplate, Submission, Task, Unit, UnitKind
+from app.models import (
+    ReportTemplate,
+    RuleExplanation,
+    Submission,
+    SubmissionStatus,
+    Task,
+    Unit,
+    UnitKind,
+)
 from app.periods import is_overdue, period_first_day, period_label
 
 logger = logging.getLogger(__name__)
+
+EDITABLE_STATUSES = (SubmissionStatus.draft, SubmissionStatus.returned)
 
 
 class TaskError(ValueError):
@@ -83,6 +93,15 @@ class ProgressRow:
     unit: Unit
     submission: Submission | None
     is_overdue: bool
+    explanation_count: int = 0
+
+    @property
+    def review_order(self) -> int:
+        # Reports waiting for review first, then open ones, then reviewed ones.
+        status = self.submission.status if self.submission else None
+        order = {SubmissionStatus.submitted: 0, None: 1, SubmissionStatus.draft: 1}
+
+        return order.get(status, 2)
 
 
 def query_progress(task: Task) -> list[ProgressRow]:
@@ -90,11 +109,20 @@ def query_progress(task: Task) -> list[ProgressRow]:
     submissions = {
         s.unit_id: s for s in db.session.scalars(db.select(Submission).filter_by(task_id=task.id))
     }
+    explained = dict(
+        db.session.execute(
+            db.select(RuleExplanation.submission_id, db.func.count())
+            .join(Submission)
+            .where(Submission.task_id == task.id)
+            .group_by(RuleExplanation.submission_id)
+        ).all()
+    )
     overdue = is_overdue(task.due_on)
     rows = []
     for unit in task.units:
         submission = submissions.get(unit.id)
-        open_ = submission is None or submission.status.value in ("draft", "returned")
-        rows.append(ProgressRow(unit, submission, overdue and open_))
+        is_open = submission is None or submission.status in EDITABLE_STATUSES
+        count = explained.get(submission.id, 0) if submission else 0
+        rows.append(ProgressRow(unit, submission, overdue and is_open, count))
 
-    return rows
+    return sorted(rows, key=lambda row: row.review_order)

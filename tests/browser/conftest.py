@@ -2,19 +2,14 @@
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.live import LiveServer, serve_demo
 from tests.browser.pages import PHONE, LiveDatabase, sign_in
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -23,15 +18,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-STARTUP_SECONDS = 90
-
-
-class LiveServer:
-    """A running app: its base URL and the SQLite file it writes."""
-
-    def __init__(self, url: str, db_path: Path):
-        self.url = url
-        self.db = LiveDatabase(db_path)
 
 
 @pytest.fixture(scope="session")
@@ -57,53 +43,10 @@ def browser(chromium_path):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> LiveServer:
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The demo county served from a fresh SQLite file by a server in a subprocess."""
-    workdir = tmp_path_factory.mktemp("live_server")
-    db_path = workdir / "tongbao.sqlite"
-    port_file = workdir / "port"
-    log_path = workdir / "server.log"
-    env = {**os.environ, "TEST_DATABASE_URL": f"sqlite:///{db_path}", "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.browser.server", str(db_path), str(port_file)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = _wait_for_server(process, port_file, log_path)
-            yield LiveServer(url, db_path)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_for_server(process: subprocess.Popen, port_file: Path, log_path: Path) -> str:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log = log_path.read_text(encoding="utf-8", errors="replace")
-            pytest.fail(f"the live server exited with {process.returncode}:\n{log[-3000:]}")
-        if port_file.exists():
-            url = f"http://127.0.0.1:{port_file.read_text().strip()}"
-            try:
-                with urllib.request.urlopen(url + "/login", timeout=5) as response:
-                    if response.status == 200:
-                        return url
-            except (urllib.error.URLError, ConnectionError):
-                pass
-        time.sleep(0.1)
-
-    log = log_path.read_text(encoding="utf-8", errors="replace")
-    pytest.fail(f"the live server did not answer within {STARTUP_SECONDS} s:\n{log[-3000:]}")
+    with serve_demo(tmp_path_factory.mktemp("live_server")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from app.demo.loader import DEMO_PASSWORD
+from app.periods import default_due_on
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
@@ -48,18 +49,23 @@ def issue_task(page: Page, template_name: str, period: str) -> tuple[int, str, l
     Returns the new task's id, its due date as shown in the form, and the checked units.
     """
     page.goto("/")
-    card = page.locator(".card").filter(
-        has=page.get_by_text(template_name, exact=True),
-    ).filter(has=page.get_by_role("link", name="下发任务"))
+    card = (
+        page.locator(".card")
+        .filter(
+            has=page.get_by_text(template_name, exact=True),
+        )
+        .filter(has=page.get_by_role("link", name="下发任务"))
+    )
     card.get_by_role("link", name="下发任务").click()
     expect(page).to_have_url(re.compile(r"/tasks/new"))
     expect(page.locator("#template_id option:checked")).to_have_text(template_name)
 
-    page.locator("#period").fill(period)
+    # The form suggests the month after the latest task and that month's deadline; a test
+    # asking for another month sets the deadline as the manager would, by hand.
+    if page.locator("#period").input_value() != period:
+        page.locator("#period").fill(period)
+        page.locator("#due_on").fill(default_due_on(period).isoformat())
     due_on = page.locator("#due_on").input_value()
-    if not due_on:
-        due_on = f"{period}-28"
-        page.locator("#due_on").fill(due_on)
     units = page.locator(".checklist li").filter(has=page.locator("input:checked"))
     unit_names = [name.strip() for name in units.all_inner_texts()]
 
@@ -85,6 +91,11 @@ def hotline_input(page: Page, field: str):
     return page.locator(f'input[name="f-orders-{field}"]')
 
 
+def hotline_values(*counts: str) -> dict[str, str]:
+    """The hotline fields paired, in form order, with the counts a cadre types."""
+    return dict(zip(HOTLINE_FIELDS, counts, strict=True))
+
+
 def fill_hotline(page: Page, values: dict[str, str]) -> None:
     """Type the hotline counts, field by field, over whatever the form opened with."""
     for field, value in values.items():
@@ -107,7 +118,11 @@ def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot into docs/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
+    # A full-page capture would freeze the sticky action bar over the middle of the form;
+    # show it where it sits in the page flow instead, at the end of the form.
+    style = page.add_style_tag(content=".sticky { position: static !important; }")
     page.screenshot(path=str(path), full_page=True)
+    style.evaluate("element => element.remove()")
 
     return path
 
@@ -150,6 +165,16 @@ class LiveDatabase:
             )
 
         return found
+
+    def explanations(self, submission_id: int) -> dict[str, str]:
+        """A submission's 核实 explanations keyed "rule:row" as the form names them."""
+        return {
+            f"{row['rule_code']}:{row['row_key']}": row["text"]
+            for row in self.rows(
+                "SELECT rule_code, row_key, text FROM rule_explanation WHERE submission_id = ?",
+                (submission_id,),
+            )
+        }
 
     def task(self, task_id: int) -> dict:
         """A task's row with its template code and number of assigned units."""
