@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
+export TONGBAO_CONFIG ?= development
 
 .PHONY: run test test-sqlite test-postgres bench lint clean
 

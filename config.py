@@ -1,15 +1,15 @@
 """Configuration classes, one per environment, read from the environment."""
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
-
+def _database_url(url: str) -> str:
+    """Name the driver in a PostgreSQL URL; other URLs pass unchanged."""
     # Hosted PostgreSQL often hands out postgres:// URLs; SQLAlchemy wants the driver named.
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url[len("postgres://") :]
@@ -22,8 +22,10 @@ def _database_url(default: str) -> str:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'tongbao.sqlite'}")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'tongbao.sqlite'}"
+    )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
@@ -37,13 +39,28 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: SQLite in instance/, debug pages."""
+    """Local development: SQLite in instance/, debug pages, a key kept in instance/."""
 
     DEBUG = True
 
+    @classmethod
+    def check(cls) -> None:
+        # A key known to everyone would let anyone forge a session cookie, even on a
+        # laptop: make one per installation and keep it beside the database.
+        if not cls.SECRET_KEY:
+            INSTANCE_DIR.mkdir(exist_ok=True)
+            key_file = INSTANCE_DIR / "secret_key"
+            if not key_file.exists():
+                key_file.write_text(secrets.token_hex(32))
+                key_file.chmod(0o600)
+            cls.SECRET_KEY = key_file.read_text().strip()
+
 
 class TestingConfig(Config):
-    """The test suite: a throwaway database, CSRF kept on as in production."""
+    """The test suite: a throwaway database, CSRF kept on as in production.
+
+    It never reads DATABASE_URL, so tests cannot drop the tables of a real database.
+    """
 
     TESTING = True
     SECRET_KEY = "testing"

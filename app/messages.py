@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 REQUIRED = _l("请填写“%(label)s”")
 NOT_A_NUMBER = _l("“%(label)s”请填写数字，例如 12 或 12.5")
+TOO_LARGE = _l("“%(label)s”的数值过大，请核对后重填")
+TOO_MANY_ROWS = _l("一张表最多填写 %(max)s 行，请分批填报或联系主管部门")
 NOT_AN_INTEGER = _l("“%(label)s”请填写整数，不要带小数点")
 TOO_MANY_PLACES = _l("“%(label)s”最多保留 %(places)s 位小数")
 BELOW_MIN = _l("“%(label)s”不能小于 %(min)s，请核对后重填")

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 CHINA = ZoneInfo("Asia/Shanghai")
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 2000-2099: a statistics period outside them is a typing mistake, and the bound keeps
+# date arithmetic (next period, default deadline) safe.
+MONTH_PATTERN = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])\Z")
 
 
 def is_month_period(period: str) -> bool:

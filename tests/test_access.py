@@ -124,3 +124,37 @@ def test_login_does_not_redirect_off_site(demo, client):
     response = client.post("/login?next=//evil.example/", data=form.items())
 
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rollups/hotline_orders/by_unit/9999-12",
+        "/rollups/hotline_orders/by_unit/2024-11%0A",
+        "/rollups/hotline_orders/by_unit/2024-11%0A.xlsx",
+        "/bulletins/hotline/0000-01",
+    ],
+)
+def test_malformed_periods_are_not_found(demo, login, url):
+    assert login("manager_rexian").get(url).status_code == 404
+
+
+def test_login_next_with_control_characters_goes_home(demo, client):
+    from tests.html_form import read_form
+
+    form = read_form(client.get("/login").get_data(as_text=True))
+    form.set("username", "cadre_nanzhou")
+    form.set("password", "tongbao2024")
+
+    response = client.post("/login?next=/%0D%0ASet-Cookie:x=1", data=form.items())
+
+    assert response.headers["Location"] == "/"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    from app import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")

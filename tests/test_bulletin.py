@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from app.bulletins.services import render_bulletin, top
 from app.extensions import db
 from app.models import BulletinTemplate
@@ -86,3 +88,23 @@ def test_month_without_any_data_prints_no_broken_sentence(demo):
 
     assert rendered.paragraphs == []
     assert len(rendered.empty_sources) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{{ rollup("hotline_orders", "by_unit").task }}',
+        '{{ rollup("hotline_orders", "by_unit").template.owner_unit }}',
+        '{{ rollup("window_appraisal", "window_table").rows }}',
+        '{{ rollup("hotline_orders", "nope") }}',
+    ],
+)
+def test_bulletin_sees_only_plain_values_of_its_own_templates(demo, body):
+    bulletin = db.session.scalars(db.select(BulletinTemplate).filter_by(code="hotline")).one()
+    bulletin.body = body
+
+    rendered = render_bulletin(bulletin, "2024-11")
+
+    text = "".join(rendered.paragraphs)
+    assert "password" not in text and "Unit" not in text and "Task" not in text
+    assert rendered.error is not None or text == ""

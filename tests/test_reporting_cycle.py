@@ -255,3 +255,29 @@ def test_history_counts_only_what_changed_since_the_carried_period(october_only,
             "to": "2829",
         }
     ]
+
+
+def test_expired_csrf_token_keeps_typed_values_and_saves_nothing(demo, login):
+    task = issue(login("manager_rexian"), "hotline_orders", "2024-12")
+    cadre = login("cadre_nanzhou")
+    form = hotline_form(cadre, task, {**TAX_COUNTS, "valid_orders": "61"})
+    form.set("csrf_token", "expired-token")
+
+    response = cadre.post(f"/tasks/{task.id}/fill", form.items(("save", "暂存")))
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "安全校验已过期" in page
+    assert 'name="f-orders-valid_orders" value="61"' in page
+    assert db.session.scalars(db.select(Submission).filter_by(task_id=task.id)).first() is None
+
+
+def test_post_after_submission_says_it_is_locked(demo, login):
+    task = issue(login("manager_rexian"), "hotline_orders", "2024-12")
+    cadre = login("cadre_nanzhou")
+    form = hotline_form(cadre, task, {**TAX_COUNTS, "satisfied": "6"})
+    cadre.post(f"/tasks/{task.id}/fill", form.items(("submit", "上报")))
+
+    late = cadre.post(f"/tasks/{task.id}/fill", form.items(("save", "暂存")), follow_redirects=True)
+
+    assert "这份报表已上报，不能再修改" in late.get_data(as_text=True)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db, login_manager
 from app.forms.auth import LoginForm
@@ -13,6 +14,7 @@ from app.models import User
 
 logger = logging.getLogger(__name__)
 blueprint = Blueprint("auth", __name__)
+_DUMMY_HASH = generate_password_hash("not a password")
 
 
 @login_manager.user_loader
@@ -31,7 +33,10 @@ def login():
         user = db.session.scalars(
             db.select(User).filter_by(username=form.username.data.strip())
         ).first()
-        if user is not None and user.is_enabled and user.check_password(form.password.data):
+        if user is None:
+            # Spend the same time as a real check, so timing does not reveal usernames.
+            check_password_hash(_DUMMY_HASH, form.password.data)
+        elif user.is_enabled and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             logger.info("user %s signed in", user.username, extra={"user_id": user.id})
             return redirect(_safe_next(request.args.get("next")))
@@ -47,6 +52,7 @@ def _safe_next(target: str | None) -> str:
         and target.startswith("/")
         and not target.startswith("//")
         and "\\" not in target
+        and target.isprintable()
         and not urlsplit(target).netloc
     ):
         return target

@@ -105,20 +105,36 @@ def join_names(names: list[str]) -> str:
     return "、".join(names)
 
 
+def _plain(result) -> dict:
+    """What a bulletin template may see of a rollup: titles, names and numbers only."""
+    return {
+        "title": result.title,
+        "rows": [dict(row) for row in result.rows],
+        "total": dict(result.total or {}),
+        "covered_units": list(result.covered_units),
+        "missing_units": list(result.missing_units),
+    }
+
+
 def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin:
     """Render a bulletin section for a period from live, approved data."""
     rendered = RenderedBulletin(bulletin.title, period)
 
-    def rollup(template_code: str, rollup_code: str):
+    def rollup(template_code: str, rollup_code: str) -> dict:
+        # A bulletin reads only its own department's templates, and gets plain values,
+        # never database objects that could reach other records.
         template = get_template_by_code(template_code)
-        if template is None:
-            raise TemplateError(f"unknown template {template_code}")
-        result = compute_rollup(template, rollup_code, period, "approved")
+        if template is None or template.owner_unit_id != bulletin.owner_unit_id:
+            raise TemplateError(f"template {template_code} is not the bulletin owner's")
+        try:
+            result = compute_rollup(template, rollup_code, period, "approved")
+        except LookupError:
+            raise TemplateError(f"no rollup {rollup_code} in {template_code}") from None
         rendered.rollups.append(result)
         rendered.missing_units += result.missing_units
         if not result.rows or not result.covered_units:
             rendered.empty_sources.append(result.title)
-        return result
+        return _plain(result)
 
     def consistent(label_a: str, value_a, label_b: str, value_b) -> bool:
         value_a, value_b = _present(value_a), _present(value_b)

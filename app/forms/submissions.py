@@ -31,7 +31,7 @@ class ReturnForm(FlaskForm):
         _l("退回原因"),
         validators=[
             DataRequired(message=_l("退回时请写明原因，以便填报单位修改")),
-            Length(max=2000),
+            Length(max=2000, message=_l("退回原因请控制在2000字以内")),
         ],
         render_kw={
             "rows": 3,

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Regexp
+from wtforms.validators import DataRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.periods import MONTH_PATTERN
@@ -14,6 +14,11 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        choices = {value for value, _label in self.choices}
+        if any(value not in choices for value in self.data or []):
+            raise ValidationError(_l("所选单位不在可选范围内，请重新勾选"))
 
 
 class IssueTaskForm(FlaskForm):

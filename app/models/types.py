@@ -42,5 +42,5 @@ class ExactDecimal(TypeDecorator):
         # NUMERIC(28, 8) pads with zeros; normalise so both engines return the same value,
         # without the exponent form that normalize() gives whole numbers such as 1E+2.
         if value == value.to_integral_value():
-            return value.quantize(Decimal(1))
+            return value.to_integral_value()
         return value.normalize()

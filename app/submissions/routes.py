@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app import messages
 from app.access import can_review, get_submission_or_404, get_task_or_404
 from app.audit import query_events
+from app.extensions import csrf
 from app.forms.submissions import ApproveForm, FillForm, ReturnForm
 from app.models import Role
 from app.report_templates.definition import SectionKind, Severity
@@ -22,7 +23,10 @@ blueprint = Blueprint("submissions", __name__)
 EXPLAIN_PREFIX = "explain-"
 
 
+# The global CSRF check would answer a stale token with an error page and lose what was
+# typed; FillForm checks the token itself, and a failure re-renders the form with its values.
 @blueprint.route("/tasks/<int:task_id>/fill", methods=["GET", "POST"])
+@csrf.exempt
 @login_required
 def fill(task_id: int):
     """The cadre's form for a task: opens carried forward, saves, submits."""
@@ -32,6 +36,8 @@ def fill(task_id: int):
 
     submission = services.find_submission(task, current_user.unit_id)
     if submission is not None and submission.status not in services.EDITABLE:
+        if request.method == "POST":
+            flash(_("这份报表已上报，不能再修改。如需修改，请联系审核人员退回。"), "error")
         return redirect(url_for("submissions.show", submission_id=submission.id))
 
     definition = get_definition(task.template_version)
@@ -68,7 +74,11 @@ def fill(task_id: int):
 
 
 def _post_fill(task, submission, definition, form):
-    data = form_values.form_from_input(definition, request.form)
+    try:
+        data = form_values.form_from_input(definition, request.form)
+    except form_values.TooManyRows:
+        message = messages.TOO_MANY_ROWS % {"max": form_values.MAX_ROSTER_ROWS}
+        return render_template("errors/error.html", title=_("行数过多"), message=message), 413
     _drop_removed_rows(definition, data)
     explanations = {
         key[len(EXPLAIN_PREFIX) :]: text
@@ -96,7 +106,7 @@ def _post_fill(task, submission, definition, form):
             current_user.unit_id,
             data,
             current_user,
-            revision=int(form.revision.data or 0),
+            revision=_posted_revision(form),
             filled_by=form.filled_by.data or "",
             contact_phone=form.contact_phone.data or "",
             explanations=explanations,
@@ -109,6 +119,13 @@ def _post_fill(task, submission, definition, form):
         return redirect(url_for("home.index"))
 
     return _after_save(task, result)
+
+
+def _posted_revision(form) -> int:
+    """The revision the form was opened at; anything unreadable counts as stale."""
+    text = form.revision.data or "0"
+
+    return int(text) if text.isdigit() and len(text) < 10 else -1
 
 
 def _after_save(task, result):

@@ -4,6 +4,7 @@ Web saves, Excel uploads and the API all pass through here, so a value is parsed
 one way whichever door it came in by.
 """
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -94,8 +95,8 @@ def format_computed(field_def: FieldDef, value: Decimal | None) -> str:
 
 
 def parse_cell(field_def: FieldDef, raw: str | None) -> Cell:
-    """Parse what a cadre typed into a field; keep the text whatever happens."""
-    raw = (raw or "").strip()
+    """Parse what a cadre typed into a field; keep the text (up to a sane length)."""
+    raw = (raw or "").strip()[:MAX_RAW_LENGTH]
     label = field_def.label
     if raw == "":
         return Cell()
@@ -116,14 +117,17 @@ def parse_cell(field_def: FieldDef, raw: str | None) -> Cell:
 
 def _parse_number(field_def: FieldDef, raw: str) -> Cell:
     label = field_def.label
-    # Cadres paste from spreadsheets: accept thousands separators and full-width digits.
-    text = raw.replace(",", "").replace("，", "").translate(_FULL_WIDTH)
+    # Cadres type full-width digits and paste "1,234.5" from spreadsheets; anything else
+    # (exponents, underscores, other scripts' digits, misplaced commas) is refused.
+    text = raw.translate(_FULL_WIDTH)
+    if not NUMBER_PATTERN.match(text):
+        return Cell(raw, None, str(messages.NOT_A_NUMBER % {"label": label}))
     try:
-        value = Decimal(text)
+        value = Decimal(text.replace(",", "")) + 0  # "+ 0" turns -0 into 0
     except InvalidOperation:
         return Cell(raw, None, str(messages.NOT_A_NUMBER % {"label": label}))
-    if not value.is_finite():
-        return Cell(raw, None, str(messages.NOT_A_NUMBER % {"label": label}))
+    if abs(value) >= MAX_MAGNITUDE:
+        return Cell(raw, None, str(messages.TOO_LARGE % {"label": label}))
 
     if field_def.type is FieldType.integer and value != value.to_integral_value():
         return Cell(raw, None, str(messages.NOT_AN_INTEGER % {"label": label}))
@@ -136,7 +140,17 @@ def _parse_number(field_def: FieldDef, raw: str) -> Cell:
     return Cell(raw, value)
 
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
+NUMBER_PATTERN = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\Z", re.ASCII)
+# Fifteen integer digits (千万亿) cover any county figure and stay exact in every layer.
+MAX_MAGNITUDE = Decimal(10) ** 15
+MAX_ROSTER_ROWS = 2000
+MAX_RAW_LENGTH = 2000
+ROW_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,40}\Z")
+
+
+class TooManyRows(ValueError):
+    """A roster posted with more rows than a form may hold."""
 
 
 def empty_form(definition: Definition) -> FormData:
@@ -218,10 +232,12 @@ def input_name(section: Section, row_key: str, field_code: str) -> str:
 
 
 def _roster_from_input(section: Section, form) -> list[Row]:
-    keys = [k for k in form.getlist(f"rows-{section.code}") if k]
+    keys = [k for k in form.getlist(f"rows-{section.code}") if ROW_KEY_PATTERN.match(k)]
+    if len(keys) > MAX_ROSTER_ROWS:
+        raise TooManyRows(len(keys))
     rows = []
     for key in dict.fromkeys(keys):
-        row = Row(key[:40])
+        row = Row(key)
         for field_def in section.input_fields:
             row.cells[field_def.code] = parse_cell(
                 field_def, form.get(input_name(section, key, field_def.code))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from app.audit import record_event
 from app.extensions import db
@@ -50,17 +51,18 @@ def issue_task(
     actor,
 ) -> Task:
     """Issue the template's current version for a period to the chosen units."""
+    already_issued = TaskError(
+        _(
+            "%(period)s的“%(name)s”任务已经下发过，请在任务列表中查看。",
+            period=period_label(period),
+            name=template.name,
+        )
+    )
     exists = db.session.scalars(
         db.select(Task).filter_by(template_id=template.id, period=period)
     ).first()
     if exists is not None:
-        raise TaskError(
-            _(
-                "%(period)s的“%(name)s”任务已经下发过，请在任务列表中查看。",
-                period=period_label(period),
-                name=template.name,
-            )
-        )
+        raise already_issued
     if due_on < period_first_day(period):
         raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"))
 
@@ -79,7 +81,12 @@ def issue_task(
         units=list(units),
     )
     db.session.add(task)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another manager issued the same period a moment ago.
+        db.session.rollback()
+        raise already_issued from None
     record_event(actor, "issued", task, detail={"units": len(units), "period": period})
     db.session.commit()
 

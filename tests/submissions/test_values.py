@@ -27,6 +27,13 @@ def field(code: str, section: str, name: str):
         ("12.5", None, "“有效工单”请填写整数，不要带小数点"),
         ("十二", None, "“有效工单”请填写数字，例如 12 或 12.5"),
         ("NaN", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("1e2", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("1_000", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("1,2,3", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("١٢", None, "“有效工单”请填写数字，例如 12 或 12.5"),
+        ("１２，３４５", Decimal(12345), None),
+        ("-0", Decimal(0), None),
+        ("99999999999999999999999999999", None, "“有效工单”的数值过大，请核对后重填"),
         ("", None, None),
     ],
 )
@@ -154,3 +161,31 @@ def test_real_window_data_passes_every_check(app):
 
     assert values.check(windows, november) == []
     assert november["windows"][1].cells["avg_score"].raw == "101.04"
+
+
+def test_roster_with_too_many_rows_is_refused(app):
+    from werkzeug.datastructures import MultiDict
+
+    windows = definition("window_appraisal")
+    form = MultiDict([("rows-windows", f"k{i}") for i in range(values.MAX_ROSTER_ROWS + 1)])
+
+    with pytest.raises(values.TooManyRows):
+        values.form_from_input(windows, form)
+
+
+def test_forged_row_keys_are_ignored(app):
+    from werkzeug.datastructures import MultiDict
+
+    windows = definition("window_appraisal")
+    form = MultiDict(
+        [
+            ("rows-windows", "<b>x</b>"),
+            ("r-windows-<b>x</b>-window", "伪造窗口"),
+            ("rows-windows", "ok_1"),
+            ("r-windows-ok_1-window", "医保局窗口"),
+        ]
+    )
+
+    data = values.form_from_input(windows, form)
+
+    assert [row.key for row in data["windows"]] == ["ok_1"]
