@@ -33,6 +33,10 @@ test-postgres: $(STAMP)
 		TEST_DATABASE_URL="$$url" $(BIN)/pytest -m "not browser"; \
 	fi
 
+lint: $(STAMP)
+	$(BIN)/ruff check app tests benchmarks config.py wsgi.py
+	$(BIN)/ruff format --check app tests benchmarks config.py wsgi.py
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
