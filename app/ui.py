@@ -34,6 +34,20 @@ ACTION_LABELS = {
 }
 
 
+# How each field type's box behaves on a phone: the keyboard it opens and its native picker.
+INPUT_ATTRIBUTES = {
+    "integer": {"inputmode": "numeric", "pattern": "-?[0-9]*"},
+    "decimal": {"inputmode": "decimal"},
+    "percent": {"inputmode": "decimal"},
+    "date": {"type": "date"},
+    "month": {"type": "month", "placeholder": "2024-11"},
+    "phone": {"type": "tel", "inputmode": "tel"},
+    "email": {"type": "email", "inputmode": "email"},
+    "citizen_id": {"maxlength": "18", "autocapitalize": "characters"},
+    "credit_code": {"maxlength": "18", "autocapitalize": "characters"},
+}
+
+
 def status_label(status) -> str:
     """A submission status in Chinese; None means not yet filled."""
     return str(STATUS_LABELS[status])
@@ -58,4 +72,5 @@ def register(app) -> None:
         UNIT_KIND_LABELS=UNIT_KIND_LABELS,
         ACTION_LABELS=ACTION_LABELS,
         SubmissionStatus=SubmissionStatus,
+        INPUT_ATTRIBUTES=INPUT_ATTRIBUTES,
     )

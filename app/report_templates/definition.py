@@ -18,10 +18,24 @@ class FieldType(enum.Enum):
     """What a field holds; decides parsing, the phone keyboard and the Excel format."""
 
     text = "text"
+    long_text = "long_text"
     integer = "integer"
     decimal = "decimal"
+    percent = "percent"
+    date = "date"
+    month = "month"
     choice = "choice"
+    multi_choice = "multi_choice"
+    yes_no = "yes_no"
+    phone = "phone"
+    citizen_id = "citizen_id"
+    credit_code = "credit_code"
+    email = "email"
     computed = "computed"
+
+
+NUMERIC_TYPES = (FieldType.integer, FieldType.decimal, FieldType.percent, FieldType.computed)
+YES_NO_CHOICES = ("是", "否")
 
 
 class CarryPolicy(enum.Enum):
@@ -86,7 +100,7 @@ class FieldDef:
 
     @property
     def is_numeric(self) -> bool:
-        return self.type in (FieldType.integer, FieldType.decimal, FieldType.computed)
+        return self.type in NUMERIC_TYPES
 
     @property
     def is_input(self) -> bool:
@@ -157,6 +171,9 @@ def _decimal_or_none(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+PLACED_TYPES = (FieldType.decimal, FieldType.percent)
+
+
 def _parse_field(raw: dict) -> FieldDef:
     try:
         field_type = FieldType(raw.get("type", "text"))
@@ -179,7 +196,7 @@ def _parse_field(raw: dict) -> FieldDef:
         required=bool(raw.get("required", False)),
         min=_decimal_or_none(raw.get("min")),
         max=_decimal_or_none(raw.get("max")),
-        places=int(raw.get("places", 2 if field_type is FieldType.decimal else 0)),
+        places=int(raw.get("places", 2 if field_type in PLACED_TYPES else 0)),
         max_length=int(raw.get("max_length", 200)),
         choices=list(raw.get("choices", [])),
         carry=carry,

@@ -7,6 +7,7 @@ one way whichever door it came in by.
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,10 @@ from flask_babel import lazy_gettext as _l
 from app import messages
 from app.expressions import RosterColumns
 from app.formatting import format_value, quantize
+from app.identifiers import is_valid_citizen_id, is_valid_credit_code
 from app.report_templates.definition import (
+    PLACED_TYPES,
+    YES_NO_CHOICES,
     CarryPolicy,
     Definition,
     FieldDef,
@@ -97,22 +101,101 @@ def format_computed(field_def: FieldDef, value: Decimal | None) -> str:
 def parse_cell(field_def: FieldDef, raw: str | None) -> Cell:
     """Parse what a cadre typed into a field; keep the text (up to a sane length)."""
     raw = (raw or "").strip()[:MAX_RAW_LENGTH]
-    label = field_def.label
     if raw == "":
         return Cell()
 
-    if field_def.type is FieldType.text:
-        if len(raw) > field_def.max_length:
-            error = messages.TEXT_TOO_LONG % {"label": label, "max": field_def.max_length}
-            return Cell(raw, None, str(error))
+    if field_def.is_numeric:
+        return _parse_number(field_def, raw)
+    parser = _TEXT_PARSERS.get(field_def.type, _parse_text)
+
+    return parser(field_def, raw)
+
+
+def _invalid(raw: str, message, label: str) -> Cell:
+    return Cell(raw, None, str(message % {"label": label}))
+
+
+def _parse_text(field_def: FieldDef, raw: str) -> Cell:
+    if len(raw) > field_def.max_length:
+        error = messages.TEXT_TOO_LONG % {"label": field_def.label, "max": field_def.max_length}
+        return Cell(raw, None, str(error))
+
+    return Cell(raw, raw)
+
+
+def _parse_choice(field_def: FieldDef, raw: str) -> Cell:
+    choices = YES_NO_CHOICES if field_def.type is FieldType.yes_no else field_def.choices
+    if raw not in choices:
+        return _invalid(raw, messages.NOT_A_CHOICE, field_def.label)
+
+    return Cell(raw, raw)
+
+
+def _parse_multi_choice(field_def: FieldDef, raw: str) -> Cell:
+    """Several choices, kept one per line in the order the template lists them."""
+    picked = {part.strip() for part in raw.splitlines() if part.strip()}
+    if not picked <= set(field_def.choices):
+        return _invalid(raw, messages.NOT_A_CHOICE, field_def.label)
+    text = "\n".join(c for c in field_def.choices if c in picked)
+
+    return Cell(text, text)
+
+
+def _parse_date(field_def: FieldDef, raw: str) -> Cell:
+    match = DATE_PATTERN.match(raw)
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        return _invalid(raw, messages.NOT_A_DATE, field_def.label)
+
+    return Cell(day.isoformat(), day.isoformat())
+
+
+def _parse_month(field_def: FieldDef, raw: str) -> Cell:
+    match = MONTH_INPUT_PATTERN.match(raw)
+    if not match or not 1 <= int(match[2]) <= 12:
+        return _invalid(raw, messages.NOT_A_MONTH, field_def.label)
+    text = f"{match[1]}-{int(match[2]):02d}"
+
+    return Cell(text, text)
+
+
+def _parse_pattern(pattern, message):
+    def parse(field_def: FieldDef, raw: str) -> Cell:
+        if not pattern.match(raw):
+            return _invalid(raw, message, field_def.label)
         return Cell(raw, raw)
 
-    if field_def.type is FieldType.choice:
-        if raw not in field_def.choices:
-            return Cell(raw, None, str(messages.NOT_A_CHOICE % {"label": label}))
-        return Cell(raw, raw)
+    return parse
 
-    return _parse_number(field_def, raw)
+
+def _parse_identifier(check, message):
+    def parse(field_def: FieldDef, raw: str) -> Cell:
+        text = raw.upper()
+        if not check(text):
+            return _invalid(raw, message, field_def.label)
+        return Cell(text, text)
+
+    return parse
+
+
+DATE_PATTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\Z")
+MONTH_INPUT_PATTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?\Z")
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)\Z", re.ASCII)
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\Z")
+_TEXT_PARSERS = {
+    FieldType.choice: _parse_choice,
+    FieldType.yes_no: _parse_choice,
+    FieldType.multi_choice: _parse_multi_choice,
+    FieldType.date: _parse_date,
+    FieldType.month: _parse_month,
+    FieldType.phone: _parse_pattern(PHONE_PATTERN, messages.NOT_A_PHONE),
+    FieldType.email: _parse_pattern(EMAIL_PATTERN, messages.NOT_AN_EMAIL),
+    FieldType.citizen_id: _parse_identifier(is_valid_citizen_id, messages.NOT_A_CITIZEN_ID),
+    FieldType.credit_code: _parse_identifier(is_valid_credit_code, messages.NOT_A_CREDIT_CODE),
+}
 
 
 def _parse_number(field_def: FieldDef, raw: str) -> Cell:
@@ -131,7 +214,7 @@ def _parse_number(field_def: FieldDef, raw: str) -> Cell:
 
     if field_def.type is FieldType.integer and value != value.to_integral_value():
         return Cell(raw, None, str(messages.NOT_AN_INTEGER % {"label": label}))
-    if field_def.type is FieldType.decimal:
+    if field_def.type in (FieldType.decimal, FieldType.percent):
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > field_def.places:
             error = messages.TOO_MANY_PLACES % {"label": label, "places": field_def.places}
@@ -196,15 +279,11 @@ def form_from_values(definition: Definition, values) -> FormData:
 
 def _cell_from_stored(field_def: FieldDef, num, txt) -> Cell:
     if num is not None:
-        places = field_def.places if field_def.type is FieldType.decimal else None
+        places = field_def.places if field_def.type in PLACED_TYPES else None
         return Cell(format_number(num, places), num)
-    if txt is None:
-        return Cell()
-    if field_def.is_numeric:
-        # A draft may hold text that did not parse; parse again to show the same message.
-        return parse_cell(field_def, txt)
 
-    return Cell(txt, txt)
+    # A draft may hold text that did not pass its checks; parse it again to show why.
+    return parse_cell(field_def, txt)
 
 
 def form_from_input(definition: Definition, form) -> FormData:
@@ -217,10 +296,19 @@ def form_from_input(definition: Definition, form) -> FormData:
         for row in data[section.code]:
             for field_def in section.input_fields:
                 row.cells[field_def.code] = parse_cell(
-                    field_def, form.get(input_name(section, row.key, field_def.code))
+                    field_def,
+                    _posted(form, field_def, input_name(section, row.key, field_def.code)),
                 )
 
     return data
+
+
+def _posted(form, field_def: FieldDef, name: str) -> str | None:
+    """What the browser sent for a field; a multiple choice sends one value per tick."""
+    if field_def.type is FieldType.multi_choice:
+        return "\n".join(form.getlist(name))
+
+    return form.get(name)
 
 
 def input_name(section: Section, row_key: str, field_code: str) -> str:
@@ -240,7 +328,7 @@ def _roster_from_input(section: Section, form) -> list[Row]:
         row = Row(key)
         for field_def in section.input_fields:
             row.cells[field_def.code] = parse_cell(
-                field_def, form.get(input_name(section, key, field_def.code))
+                field_def, _posted(form, field_def, input_name(section, key, field_def.code))
             )
         if any(cell.raw for cell in row.cells.values()):
             rows.append(row)

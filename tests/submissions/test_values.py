@@ -189,3 +189,55 @@ def test_forged_row_keys_are_ignored(app):
     data = values.form_from_input(windows, form)
 
     assert [row.key for row in data["windows"]] == ["ok_1"]
+
+
+def field_of(field_type: str, **extra):
+    raw = {"code": "f", "label": "项目", "type": field_type, **extra}
+    return parse_definition({"sections": [{"code": "s", "fields": [raw]}]}).sections[0].fields[0]
+
+
+@pytest.mark.parametrize(
+    "field_type, extra, raw, stored, error",
+    [
+        ("long_text", {"max_length": 5}, "一二三四五", "一二三四五", None),
+        ("long_text", {"max_length": 5}, "一二三四五六", None, "“项目”不能超过 5 个字"),
+        ("percent", {}, "12.5", Decimal("12.5"), None),
+        ("percent", {"places": 1}, "12.55", None, "“项目”最多保留 1 位小数"),
+        ("date", {}, "2024-11-05", "2024-11-05", None),
+        ("date", {}, "2024年11月5日", "2024-11-05", None),
+        ("date", {}, "2024-02-30", None, "“项目”请填写日期，例如 2024-11-05"),
+        ("month", {}, "2024-11", "2024-11", None),
+        ("month", {}, "2024年3月", "2024-03", None),
+        ("month", {}, "2024-13", None, "“项目”请填写年月，例如 2024-11"),
+        ("yes_no", {}, "是", "是", None),
+        ("yes_no", {}, "对", None, "“项目”请从列表中选择"),
+        ("multi_choice", {"choices": ["甲", "乙", "丙"]}, "丙\n甲", "甲\n丙", None),
+        ("multi_choice", {"choices": ["甲", "乙"]}, "甲\n丁", None, "“项目”请从列表中选择"),
+        ("phone", {}, "13812345678", "13812345678", None),
+        ("phone", {}, "0737-5222222", "0737-5222222", None),
+        ("phone", {}, "12345", None, "“项目”请填写11位手机号或带区号的固定电话，例如 0737-5222222"),
+        ("email", {}, "office@nanxian.gov.cn", "office@nanxian.gov.cn", None),
+        ("email", {}, "office@", None, "“项目”请填写正确的电子邮箱，例如 name@example.cn"),
+        ("citizen_id", {}, "11010519491231002x", "11010519491231002X", None),
+        (
+            "citizen_id",
+            {},
+            "110105194912310021",
+            None,
+            "“项目”不是有效的18位身份证号，请核对（最后一位校验码可能是X）",
+        ),
+        ("credit_code", {}, "91350100M000100Y43", "91350100M000100Y43", None),
+        (
+            "credit_code",
+            {},
+            "91350100M000100Y44",
+            None,
+            "“项目”不是有效的18位统一社会信用代码，请核对营业执照上的代码",
+        ),
+    ],
+)
+def test_each_field_type_parses_and_explains(app, field_type, extra, raw, stored, error):
+    cell = values.parse_cell(field_of(field_type, **extra), raw)
+
+    assert (cell.value, cell.error) == (stored, error)
+    assert cell.raw == (raw if error else (stored if isinstance(stored, str) else raw))
