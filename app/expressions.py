@@ -146,14 +146,27 @@ class Expression:
         if any(names.get(name) is None for name in self.names):
             return None
 
-        evaluator = _DecimalEval(names)
-        evaluator.expr = self.source
+        evaluator = self._evaluator_for(names)
         try:
             return evaluator.eval(self.source, previously_parsed=self._parsed)
         except (TypeError, DivisionByZero, InvalidOperation, ZeroDivisionError):
             return None
         except InvalidExpression as error:
             raise ExpressionError(str(error)) from None
+
+    def _evaluator_for(self, names: dict) -> _DecimalEval:
+        """One evaluator per expression, reused: building one costs more than evaluating."""
+        evaluator = getattr(self, "_evaluator", None)
+        if evaluator is None:
+            evaluator = self._evaluator = _DecimalEval(names)
+            evaluator.expr = self.source
+        evaluator.names = names
+        evaluator.allowed_attrs = {RosterColumns: set()}
+        for value in names.values():
+            if isinstance(value, RosterColumns):
+                evaluator.allowed_attrs[RosterColumns] |= set(value)
+
+        return evaluator
 
     def check_names(self, known: set[str]) -> None:
         """Raise ExpressionError when the expression names a field the form does not have."""

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlalchemy.orm import selectinload
+
 from app.expressions import Expression
 from app.extensions import db
 from app.formatting import FORMAT_PLACES, quantize
@@ -129,7 +131,7 @@ def compute_rollup(
     covered_ids = {s.unit_id for s in submissions}
     result.missing_units = [u.name for u in task.units if u.id not in covered_ids]
 
-    source_rows = _source_rows(spec["source"], task, submissions)
+    source_rows = _source_rows(spec["source"], task, submissions, SCOPE_STATUSES[scope])
     _fill_rows(result, source_rows, spec.get("sort", []))
 
     return result
@@ -139,47 +141,60 @@ def _query_submissions(task: Task, statuses) -> list[Submission]:
     query = (
         db.select(Submission)
         .where(Submission.task_id == task.id, Submission.status.in_(statuses))
+        .options(selectinload(Submission.unit))
         .order_by(Submission.id)
     )
 
     return list(db.session.scalars(query))
 
 
-def _source_rows(source: dict, task: Task, submissions: list[Submission]) -> list[dict]:
+def _source_rows(
+    source: dict,
+    task: Task,
+    submissions: list[Submission],
+    statuses,
+) -> list[dict]:
     """Rows before computed columns: one per unit, per roster row, or per grid row."""
-    ids = [s.id for s in submissions]
-    by_id = {s.id: s for s in submissions}
-    values = (
-        db.session.scalars(
-            db.select(SubmissionValue)
-            .where(SubmissionValue.submission_id.in_(ids))
-            .order_by(SubmissionValue.submission_id, SubmissionValue.row_order)
+    if not submissions:
+        return []
+
+    units = {s.id: s.unit for s in submissions}
+    section = source.get("section")
+    value = SubmissionValue
+    # Plain column tuples, not ORM objects: building an object per stored value cost ten
+    # times the query itself (benchmarks/).
+    query = (
+        db.select(
+            value.submission_id,
+            value.row_key,
+            value.row_order,
+            value.field_code,
+            value.num,
+            value.txt,
         )
-        if ids
-        else []
+        .join(Submission, Submission.id == value.submission_id)
+        .where(Submission.task_id == task.id, Submission.status.in_(statuses))
+        .order_by(value.submission_id, value.row_order)
     )
+    if section is None:
+        query = query.where(value.row_key == "")
+    else:
+        query = query.where(value.section == section)
 
     rows: dict[tuple, dict] = {}
-    section = source.get("section")
-    definition = get_definition(task.template_version)
-    for value in values:
-        if section is None and value.row_key != "":
-            continue
-        if section is not None and value.section != section:
-            continue
-        unit = by_id[value.submission_id].unit
-        key = (value.submission_id, value.row_key)
-        row = rows.setdefault(
-            key,
-            {
+    for submission_id, row_key, row_order, field_code, num, txt in db.session.execute(query):
+        row = rows.get((submission_id, row_key))
+        if row is None:
+            unit = units[submission_id]
+            row = rows[(submission_id, row_key)] = {
                 "unit": unit.name,
                 "unit_order": unit.sort_order,
-                "row_key": value.row_key,
-                "row_order": value.row_order,
-            },
-        )
-        row[value.field_code] = value.num if value.num is not None else value.txt
+                "row_key": row_key,
+                "row_order": row_order,
+            }
+        row[field_code] = num if num is not None else txt
 
+    definition = get_definition(task.template_version)
     if section is not None and definition.get_section(section).kind is SectionKind.grid:
         return _sum_grid_rows(definition.get_section(section), rows.values())
 
@@ -280,13 +295,17 @@ def _rank_rows(rows: list[dict], column: RollupColumn, columns: list[RollupColum
     descending = spec.get("order", "desc") == "desc"
     groups = _group(rows, spec.get("within")) if spec.get("within") else {None: rows}
 
+    dense = spec.get("method", "dense") == "dense"
     for members in groups.values():
         ranked = [r for r in members if r.get(by.code) is not None]
         shown = [quantize(r[by.code], places) for r in ranked]
-        ordered = sorted(set(shown), reverse=descending)
-        for row, value in zip(ranked, shown, strict=False):
-            if spec.get("method", "dense") == "dense":
-                row[column.code] = Decimal(ordered.index(value) + 1)
-            else:
-                better = sum(1 for v in shown if (v > value if descending else v < value))
-                row[column.code] = Decimal(better + 1)
+        ordered = sorted(shown, reverse=descending)
+        # Dense: position among distinct values; standard: position of the first equal one.
+        distinct = sorted(set(shown), reverse=descending)
+        dense_rank = {value: i + 1 for i, value in enumerate(distinct)}
+        standard_rank = {}
+        for position, value in enumerate(ordered, start=1):
+            standard_rank.setdefault(value, position)
+        ranks = dense_rank if dense else standard_rank
+        for row, value in zip(ranked, shown, strict=True):
+            row[column.code] = Decimal(ranks[value])
