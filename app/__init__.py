@@ -79,11 +79,12 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.routes import blueprint as auth
     from app.bulletins.routes import blueprint as bulletins
     from app.home.routes import blueprint as home
+    from app.report_templates.routes import blueprint as report_templates
     from app.rollups.routes import blueprint as rollups
     from app.submissions.routes import blueprint as submissions
     from app.tasks.routes import blueprint as tasks
 
-    for blueprint in (auth, home, tasks, submissions, rollups, bulletins):
+    for blueprint in (auth, home, tasks, submissions, rollups, bulletins, report_templates):
         app.register_blueprint(blueprint)
 
 

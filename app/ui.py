@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "returned": _l("退回"),
     "issued": _l("下发任务"),
     "exported": _l("导出"),
+    "imported": _l("导入表样"),
 }
 
 

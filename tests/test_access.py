@@ -60,6 +60,10 @@ def test_cadre_cannot_fill_another_units_task(demo, login):
         ("cadre_shuiwu", "/bulletins/hotline/2024-11", 404),
         ("manager_rexian", "/bulletins/hotline/2024-11", 200),
         ("cadre_nanzhou", "/tasks/new", 403),
+        ("cadre_nanzhou", "/templates/", 403),
+        ("manager_zwzx", "/templates/", 200),
+        ("manager_zwzx", "/templates/2.json", 404),
+        ("manager_rexian", "/templates/2.json", 200),
         ("manager_rexian", "/rollups/hotline_orders/by_unit/not-a-month", 404),
     ],
 )

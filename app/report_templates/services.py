@@ -5,6 +5,7 @@ import logging
 from app.extensions import db
 from app.models import ReportTemplate, TemplateVersion
 from app.report_templates.definition import Definition, parse_definition
+from app.report_templates.files import HEADER_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +34,29 @@ def add_version(template: ReportTemplate, definition: dict) -> TemplateVersion:
     logger.info("template %s version %s added", template.code, number)
 
     return version
+
+
+class TemplateOwnedElsewhere(ValueError):
+    """A template code that another department owns."""
+
+
+def import_template(header: dict, definition: dict, owner_unit_id: int) -> TemplateVersion:
+    """Create the template, or add a version to the one the unit owns; the caller commits.
+
+    Existing submissions keep the version they were filled against; the next task issued
+    uses the new one, and rollups line versions up by field code.
+    """
+    template = get_template_by_code(header["code"])
+    if template is not None and template.owner_unit_id != owner_unit_id:
+        raise TemplateOwnedElsewhere(header["code"])
+
+    if template is None:
+        template = ReportTemplate(code=header["code"], owner_unit_id=owner_unit_id)
+        db.session.add(template)
+    for name, value in header.items():
+        if name != "code" and name in HEADER_FIELDS and value is not None:
+            setattr(template, name, value)
+    if template.current_version and template.current_version.definition == definition:
+        return template.current_version
+
+    return add_version(template, definition)

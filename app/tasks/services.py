@@ -63,6 +63,14 @@ def issue_task(
     ).first()
     if exists is not None:
         raise already_issued
+    if template.valid_until and template.valid_until < period_first_day(period):
+        raise TaskError(
+            _(
+                "“%(name)s”的有效期到%(day)s为止，不能再下发。请先办理延期并更新报表目录。",
+                name=template.name,
+                day=template.valid_until.isoformat(),
+            )
+        )
     if due_on < period_first_day(period):
         raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"))
 
