@@ -86,7 +86,7 @@ def test_refused_submit_says_an_explanation_is_needed(open_page):
 
     expect(cadre.locator(".flash-error")).to_contain_text("未能上报")
     expect(cadre.locator(".summary .sev-verify")).to_contain_text(
-        "（请填写核实说明）", timeout=1000
+        "（数据无误请在下方“核实说明”中写明原因）", timeout=1000
     )
     explanation_row = cadre.locator(".explanations .form-row")
     expect(explanation_row).to_have_class(re.compile(r"\bhas-error\b"), timeout=1000)
