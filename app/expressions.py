@@ -130,7 +130,10 @@ class Expression:
         try:
             tree = ast.parse(self.source, mode="eval")
         except SyntaxError as error:
-            offset = (error.offset or 1) - 1
+            # Python reports an expression cut short at offset 0; the problem is at its end.
+            offset = (error.offset or 0) - 1
+            if offset < 0 or offset >= len(self.source):
+                raise ExpressionError(str(_l("表达式不完整，请补全")), len(self.source)) from None
             raise ExpressionError(str(_l("表达式写法有误")), offset) from None
 
         _check_allowed(tree)

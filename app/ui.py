@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.formatting import format_value
 from app.models import Role, SubmissionStatus, UnitKind
 from app.periods import CHINA, period_label
+from app.submissions.values import format_number
 
 STATUS_LABELS = {
     None: _l("未填报"),
@@ -32,6 +33,8 @@ ACTION_LABELS = {
     "issued": _l("下发任务"),
     "exported": _l("导出"),
     "imported": _l("导入表样"),
+    "created": _l("新建报表"),
+    "published": _l("发布新版本"),
 }
 
 
@@ -74,4 +77,5 @@ def register(app) -> None:
         ACTION_LABELS=ACTION_LABELS,
         SubmissionStatus=SubmissionStatus,
         INPUT_ATTRIBUTES=INPUT_ATTRIBUTES,
+        format_number=format_number,
     )

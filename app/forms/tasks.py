@@ -16,7 +16,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
-        choices = {value for value, _label in self.choices}
+        choices = {choice.value for choice in self.choices}
         if any(value not in choices for value in self.data or []):
             raise ValidationError(_l("所选单位不在可选范围内，请重新勾选"))
 

@@ -18,6 +18,8 @@ class ReportTemplate(db.Model):
     issuing_office = db.Column(db.String(120))
     approval_number = db.Column(db.String(80))
     valid_until = db.Column(db.Date)
+    # What the designer is editing; publishing turns it into the next version.
+    draft_definition = db.Column(db.JSON)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     owner_unit = db.relationship("Unit")

@@ -212,7 +212,7 @@ def _parse_expression(source: str, where: str | None) -> Expression:
         message = _l(
             "“%(where)s”的表达式第 %(offset)s 个字符处有误：%(error)s",
             where=where,
-            offset=error.offset,
+            offset=(error.offset or 0) + 1,
             error=error,
         )
         raise DefinitionError(str(message)) from None
@@ -283,6 +283,7 @@ def names_in_scope(definition: Definition, section_code: str | None) -> set[str]
     for section in definition.sections:
         if section.kind is SectionKind.fields:
             names |= {f.code for f in section.fields}
+            names |= {f"{f.code}_ytd" for f in section.fields if f.carry is CarryPolicy.accumulate}
         else:
             names.add(section.code)
     if section_code is not None:

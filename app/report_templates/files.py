@@ -34,11 +34,13 @@ def export_template(template: ReportTemplate) -> dict:
     if header["valid_until"] is not None:
         header["valid_until"] = header["valid_until"].isoformat()
 
+    version = template.current_version
+    # An unpublished template exports its draft, so a form can travel before it is used.
     return {
         "format": FORMAT,
         "template": header,
-        "version": template.current_version.number,
-        "definition": template.current_version.definition,
+        "version": version.number if version else 0,
+        "definition": version.definition if version else template.draft_definition,
     }
 
 

@@ -88,6 +88,7 @@ def _post_fill(task, submission, definition, form):
 
     def render_again(message: str, revision: int | None = None):
         # Nothing typed is lost: the page comes back with exactly what was posted.
+        services.attach_year_bases(definition, data, task, current_user.unit_id)
         form_values.compute(definition, data)
         if revision is not None:
             form.revision.data = str(revision)

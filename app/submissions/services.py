@@ -3,6 +3,7 @@
 import logging
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +18,7 @@ from app.models import (
     Task,
     utcnow,
 )
-from app.report_templates.definition import Severity
+from app.report_templates.definition import CarryPolicy, SectionKind, Severity
 from app.report_templates.services import get_definition
 from app.submissions import values as form_values
 from app.submissions.values import FormData
@@ -72,10 +73,50 @@ def find_previous_approved(task: Task, unit_id: int) -> Submission | None:
     return db.session.scalars(query).first()
 
 
+def attach_year_bases(definition, data: FormData, task: Task, unit_id: int) -> None:
+    """Give each accumulate field its year-to-date before this period.
+
+    It is the sum of the unit's approved figures for the field in earlier periods of the
+    same year, so a January period starts from zero and a corrected month counts at once.
+    """
+    codes = [
+        f.code
+        for s in definition.sections
+        if s.kind is SectionKind.fields
+        for f in s.input_fields
+        if f.carry is CarryPolicy.accumulate
+    ]
+    if not codes:
+        return
+
+    earlier = db.session.execute(
+        db.select(SubmissionValue.field_code, SubmissionValue.num)
+        .join(Submission, Submission.id == SubmissionValue.submission_id)
+        .join(Task, Task.id == Submission.task_id)
+        .where(
+            Task.template_id == task.template_id,
+            Task.period >= f"{task.period[:4]}-01",
+            Task.period < task.period,
+            Submission.unit_id == unit_id,
+            Submission.status == SubmissionStatus.approved,
+            SubmissionValue.row_key == "",
+            SubmissionValue.field_code.in_(codes),
+        )
+    )
+    bases = dict.fromkeys(codes, Decimal(0))
+    for code, num in earlier:
+        bases[code] += num or 0
+    for section in definition.sections:
+        if section.kind is SectionKind.fields:
+            for row in data[section.code]:
+                row.year_bases = dict(bases)
+
+
 def load_form(submission: Submission) -> FormData:
     """A submission's values as form data, computed fields filled."""
     definition = get_definition(submission.template_version)
     data = form_values.form_from_values(definition, submission.values)
+    attach_year_bases(definition, data, submission.task, submission.unit_id)
     form_values.compute(definition, data)
 
     return data
@@ -89,6 +130,7 @@ def start_form(task: Task, unit_id: int) -> tuple[FormData, Submission | None]:
         data = form_values.empty_form(definition)
     else:
         data = form_values.carry_forward(definition, load_form(previous))
+    attach_year_bases(definition, data, task, unit_id)
     form_values.compute(definition, data)
 
     return data, previous
@@ -121,6 +163,7 @@ def save_submission(
     _claim_revision(submission, revision)
 
     definition = get_definition(submission.template_version)
+    attach_year_bases(definition, data, task, unit_id)
     form_values.compute(definition, data)
     findings = form_values.check(definition, data)
     explanations = _clean_explanations(explanations or {}, findings)

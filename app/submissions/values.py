@@ -48,8 +48,15 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
     label: str = ""
 
+    # Year-to-date before this period of each accumulate field, by field code.
+    year_bases: dict = field(default_factory=dict)
+
     def names(self) -> dict:
-        return {code: cell.value for code, cell in self.cells.items()}
+        names = {code: cell.value for code, cell in self.cells.items()}
+        for code, base in self.year_bases.items():
+            names[f"{code}_ytd"] = year_to_date(base, names.get(code))
+
+        return names
 
 
 @dataclass
@@ -336,6 +343,11 @@ def _roster_from_input(section: Section, form) -> list[Row]:
     return rows
 
 
+def year_to_date(base: Decimal, value) -> Decimal:
+    """This year's total so far: earlier approved periods plus this one's figure."""
+    return base + value if isinstance(value, Decimal) else base
+
+
 def compute(definition: Definition, data: FormData) -> None:
     """Fill computed fields, row by row and then form-wide, from the parsed values."""
     form_names = scalar_names(definition, data)
@@ -503,8 +515,8 @@ def _section_of_field(definition: Definition, field_code: str | None) -> str | N
 def carry_forward(definition: Definition, previous: FormData) -> FormData:
     """Start a new period from last period's data under each field's carry policy.
 
-    Year-to-date (accumulate) fields start empty here: the cadre enters this period's
-    figure, and the template's computed field adds last period's year-to-date to it.
+    Year-to-date (accumulate) fields start empty: the cadre enters this period's figure,
+    and its year-to-date is the sum of the year's approved periods (`year_to_date`).
     """
     data = empty_form(definition)
     for section in definition.sections:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.access import can_review, get_task_or_404, get_template_or_404, query_templates
 from app.extensions import db
+from app.forms import choices
 from app.forms.submissions import BulkApproveForm
 from app.forms.tasks import IssueTaskForm
 from app.models import Role, Submission, SubmissionStatus, Task
@@ -23,14 +24,14 @@ def new():
     if current_user.role is Role.cadre:
         abort(403)
 
-    templates = db.session.scalars(query_templates(current_user)).all()
+    templates = [t for t in db.session.scalars(query_templates(current_user)) if t.current_version]
     form = IssueTaskForm()
-    form.template_id.choices = [(t.id, t.name) for t in templates]
-    form.unit_ids.choices = [
+    form.template_id.choices = choices((t.id, t.name) for t in templates)
+    form.unit_ids.choices = choices(
         (u.id, u.name) for u in db.session.scalars(services.query_assignable_units())
-    ]
+    )
     if not templates:
-        flash(_("您的单位还没有报表，无法下发任务。"))
+        flash(_("您的单位还没有已发布的报表，请先在报表目录中设计并发布。"))
         return redirect(url_for("home.index"))
 
     if request.method == "GET":
@@ -93,7 +94,7 @@ def approve_selected(task_id: int):
 
     ids = [int(i) for i in request.form.getlist("submission_ids") if i.isdigit()]
     form = BulkApproveForm()
-    form.submission_ids.choices = [(i, i) for i in ids]
+    form.submission_ids.choices = choices((i, i) for i in ids)
     approved = 0
     if form.validate_on_submit():
         submissions = db.session.scalars(

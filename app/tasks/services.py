@@ -63,6 +63,8 @@ def issue_task(
     ).first()
     if exists is not None:
         raise already_issued
+    if template.current_version is None:
+        raise TaskError(_("“%(name)s”还没有发布，请先在设计页发布后再下发。", name=template.name))
     if template.valid_until and template.valid_until < period_first_day(period):
         raise TaskError(
             _(

@@ -97,7 +97,7 @@ def test_bad_files_are_refused_with_the_reason(demo, login):
 
     assert "不是有效的JSON" in broken_json.get_data(as_text=True)
     assert "文件格式不对" in wrong_format.get_data(as_text=True)
-    assert "表达式第 15 个字符处有误" in bad_rule.get_data(as_text=True)
+    assert "表达式第 16 个字符处有误" in bad_rule.get_data(as_text=True)
     assert "报表代码已被其他部门使用" in taken.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(ReportTemplate.id))) == before
     assert len(get_template_by_code("window_appraisal").versions) == 1
