@@ -6,6 +6,7 @@ guessing, and so does a division by zero.
 """
 
 import ast
+import threading
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -159,9 +160,11 @@ class Expression:
 
     def _evaluator_for(self, names: dict) -> _DecimalEval:
         """One evaluator per expression, reused: building one costs more than evaluating."""
-        evaluator = getattr(self, "_evaluator", None)
+        # Kept per thread: a threaded server may share a parsed definition between requests.
+        local = self.__dict__.setdefault("_local", threading.local())
+        evaluator = getattr(local, "evaluator", None)
         if evaluator is None:
-            evaluator = self._evaluator = _DecimalEval(names)
+            evaluator = local.evaluator = _DecimalEval(names)
             evaluator.expr = self.source
         evaluator.names = names
         evaluator.allowed_attrs = {RosterColumns: set()}

@@ -14,7 +14,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from app.demo.loader import DATA_DIR
@@ -91,14 +91,10 @@ def build_county(units: int, roster_rows: int, seed: int) -> County:
         window_task = issue_task(templates[WINDOWS], PERIOD, due, unit_ids, manager)
         definition = get_definition(window_task.template_version)
         forms = [
-            _window_form(rng, definition, number, roster_rows)
-            for number in range(1, units + 1)
+            _window_form(rng, definition, number, roster_rows) for number in range(1, units + 1)
         ]
         value_rows += _store(window_task, unit_ids, forms, manager)
         window_task_id = window_task.id
-
-    db.session.execute(db.text("ANALYZE"))
-    db.session.commit()
 
     return County(units, roster_rows, hotline_task.id, window_task_id, value_rows)
 
@@ -164,7 +160,7 @@ def _window_form(rng: random.Random, definition, number: int, rows: int):
 
 def _store(task, unit_ids: list[int], forms: list, manager: User) -> int:
     """Approved submissions: the first few through the services, the rest bulk-inserted."""
-    for unit_id, data in zip(unit_ids[:THROUGH_SERVICES], forms[:THROUGH_SERVICES]):
+    for unit_id, data in zip(unit_ids[:THROUGH_SERVICES], forms[:THROUGH_SERVICES], strict=True):
         result = save_submission(task, unit_id, data, manager, revision=0, submit=True)
         if not result.submitted:
             problems = "; ".join(f.message for f in result.blocking)
@@ -172,7 +168,7 @@ def _store(task, unit_ids: list[int], forms: list, manager: User) -> int:
         approve_submission(find_submission(task, unit_id), manager)
 
     definition = get_definition(task.template_version)
-    rest = list(zip(unit_ids[THROUGH_SERVICES:], forms[THROUGH_SERVICES:]))
+    rest = list(zip(unit_ids[THROUGH_SERVICES:], forms[THROUGH_SERVICES:], strict=True))
     next_id = (db.session.scalar(db.select(db.func.max(Submission.id))) or 0) + 1
     now = datetime(2024, 12, 3, 9, 0)
     headers, values = [], []
@@ -223,8 +219,3 @@ def _check_same_shape(task, definition, data, unit_id: int) -> None:
     )
     if stored != expected:
         raise RuntimeError("bulk-inserted rows would differ from what the services store")
-
-
-def cutoff_day() -> date:
-    """The day the generated reports count as filed by."""
-    return default_due_on(PERIOD)
