@@ -21,8 +21,26 @@ class ExpressionError(ValueError):
         self.offset = offset
 
 
-class RosterColumns(dict):
-    """A roster seen from a form-level expression: `windows.staff` is the list of staff."""
+class RosterColumns:
+    """Values reached with a dot: a roster's columns (`windows.staff`, a list of staff) or
+    last period's approved values (`prev.valid_orders`).
+
+    A name the form defines but this object lacks reads as empty; names the form does not
+    define are refused when the expression is saved.
+    """
+
+    def __init__(self, values: dict | None = None, **more):
+        self._values = {**(values or {}), **more}
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._values.get(name)
+
+
+# TOTAL("template_code", "field_code"): the sum of a field over the units' approved reports
+# of another template for the same period (表间审核). Its value is supplied per evaluation.
+CROSS_TEMPLATE_FUNCTION = "TOTAL"
 
 
 def _decimal_sum(values) -> Decimal:
@@ -72,10 +90,6 @@ class _DecimalEval(SimpleEval):
 
     def __init__(self, names: dict):
         super().__init__(operators=OPERATORS, functions=FUNCTIONS, names=names)
-        self.allowed_attrs = {RosterColumns: set()}
-        for value in names.values():
-            if isinstance(value, RosterColumns):
-                self.allowed_attrs[RosterColumns] |= set(value)
         self.nodes[ast.Constant] = self._eval_decimal_constant
 
     def _eval_decimal_constant(self, node):
@@ -113,11 +127,29 @@ def _check_allowed(tree: ast.Expression) -> None:
         if not isinstance(node, _ALLOWED_NODES) or isinstance(node, _REFUSED_OPERATORS):
             raise ExpressionError(str(_l("表达式只能包含数字、指标代码、运算符和可用函数")), offset)
         if isinstance(node, ast.Call):
+            if _total_reference(node) is not None:
+                continue
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                message = _l("不支持的函数，可用：%(names)s", names="、".join(FUNCTIONS))
+                names = "、".join([*FUNCTIONS, CROSS_TEMPLATE_FUNCTION])
+                message = _l("不支持的函数，可用：%(names)s", names=names)
                 raise ExpressionError(str(message), offset)
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             raise ExpressionError(str(_l("指标代码不能以下划线开头")), offset)
+
+
+def _total_reference(node: ast.Call) -> tuple[str, str] | None:
+    """The (template, field) of a TOTAL("template", "field") call, or None."""
+    if not (isinstance(node.func, ast.Name) and node.func.id == CROSS_TEMPLATE_FUNCTION):
+        return None
+    args = node.args
+    if len(args) != 2 or node.keywords:
+        raise ExpressionError(
+            str(_l('TOTAL 的写法是 TOTAL("报表代码", "指标代码")')), node.col_offset
+        )
+    if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
+        raise ExpressionError(str(_l("TOTAL 的报表代码和指标代码要加引号")), node.col_offset)
+
+    return args[0].value, args[1].value
 
 
 class Expression:
@@ -138,19 +170,33 @@ class Expression:
             raise ExpressionError(str(_l("表达式写法有误")), offset) from None
 
         _check_allowed(tree)
+        nodes = list(ast.walk(tree))
+        calls = [n for n in nodes if isinstance(n, ast.Call)]
+        self.total_refs = {ref for ref in map(_total_reference, calls) if ref is not None}
         self.names = {
             node.id
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Name) and node.id not in FUNCTIONS
+            for node in nodes
+            if isinstance(node, ast.Name)
+            and node.id not in FUNCTIONS
+            and node.id != CROSS_TEMPLATE_FUNCTION
+        }
+        self.attributes = {
+            (node.value.id, node.attr)
+            for node in nodes
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
         }
         self._parsed = ast.Expr(value=tree.body)
 
-    def evaluate(self, names: dict):
-        """Evaluate with `names`; None when an operand is empty or a divisor is zero."""
+    def evaluate(self, names: dict, totals: dict | None = None):
+        """Evaluate with `names` (and TOTAL's values); None when an operand is empty."""
         if any(names.get(name) is None for name in self.names):
+            return None
+        totals = totals or {}
+        if any(totals.get(ref) is None for ref in self.total_refs):
             return None
 
         evaluator = self._evaluator_for(names)
+        evaluator.functions = {**FUNCTIONS, CROSS_TEMPLATE_FUNCTION: lambda t, f: totals[(t, f)]}
         try:
             return evaluator.eval(self.source, previously_parsed=self._parsed)
         except (TypeError, DivisionByZero, InvalidOperation, ZeroDivisionError):
@@ -167,16 +213,21 @@ class Expression:
             evaluator = local.evaluator = _DecimalEval(names)
             evaluator.expr = self.source
         evaluator.names = names
-        evaluator.allowed_attrs = {RosterColumns: set()}
-        for value in names.values():
-            if isinstance(value, RosterColumns):
-                evaluator.allowed_attrs[RosterColumns] |= set(value)
 
         return evaluator
 
-    def check_names(self, known: set[str]) -> None:
-        """Raise ExpressionError when the expression names a field the form does not have."""
+    def check_names(self, known: set[str], dotted: dict[str, set[str]] | None = None) -> None:
+        """Raise ExpressionError when the expression names a field the form does not have.
+
+        `dotted` lists what may follow a dot: a roster's columns, `prev`'s fields.
+        """
         unknown = sorted(self.names - known)
+        dotted = dotted or {}
+        unknown += sorted(
+            f"{name}.{attr}"
+            for name, attr in self.attributes
+            if name in dotted and attr not in dotted[name]
+        )
         if unknown:
             position = self.source.find(unknown[0])
             message = _l("未知的指标代码：%(code)s", code=unknown[0])

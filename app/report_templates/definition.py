@@ -205,17 +205,30 @@ def _parse_field(raw: dict) -> FieldDef:
     )
 
 
+def _expression_error(where: str | None, error: ExpressionError) -> DefinitionError:
+    """Say which expression is wrong and where, counting characters from 1."""
+    message = _l(
+        "“%(where)s”的表达式第 %(offset)s 个字符处有误：%(error)s",
+        where=where,
+        offset=(error.offset or 0) + 1,
+        error=error,
+    )
+
+    return DefinitionError(str(message))
+
+
 def _parse_expression(source: str, where: str | None) -> Expression:
     try:
         return Expression(source)
     except ExpressionError as error:
-        message = _l(
-            "“%(where)s”的表达式第 %(offset)s 个字符处有误：%(error)s",
-            where=where,
-            offset=(error.offset or 0) + 1,
-            error=error,
-        )
-        raise DefinitionError(str(message)) from None
+        raise _expression_error(where, error) from None
+
+
+def _check_names(expression: Expression, known: set, dotted: dict, where: str) -> None:
+    try:
+        expression.check_names(known, dotted)
+    except ExpressionError as error:
+        raise _expression_error(where, error) from None
 
 
 def _parse_section(raw: dict) -> Section:
@@ -266,20 +279,39 @@ def parse_definition(raw: dict) -> Definition:
         )
 
     definition = Definition(sections, rules, list(raw.get("rollups", [])), raw)
+    dotted = dotted_names(definition)
     for rule in rules:
-        rule.expression.check_names(names_in_scope(definition, rule.section))
+        _check_names(rule.expression, names_in_scope(definition, rule.section), dotted, rule.code)
     for section in sections:
         row_scope = None if section.kind is SectionKind.fields else section.code
         for f in section.fields:
             if f.expression is not None:
-                f.expression.check_names(names_in_scope(definition, row_scope))
+                _check_names(f.expression, names_in_scope(definition, row_scope), dotted, f.code)
 
     return definition
 
 
+# Last period's approved values of the same unit (跨期审核): `prev.valid_orders`.
+PREVIOUS = "prev"
+
+
+def dotted_names(definition: Definition) -> dict[str, set[str]]:
+    """What may follow a dot: each roster's or grid's columns, and `prev`'s scalar fields."""
+    dotted = {
+        s.code: {f.code for f in s.fields}
+        for s in definition.sections
+        if s.kind is not SectionKind.fields
+    }
+    dotted[PREVIOUS] = {
+        f.code for s in definition.sections if s.kind is SectionKind.fields for f in s.fields
+    }
+
+    return dotted
+
+
 def names_in_scope(definition: Definition, section_code: str | None) -> set[str]:
     """The names an expression may use: scalar fields and rosters, plus a row's columns."""
-    names = set()
+    names = {PREVIOUS}
     for section in definition.sections:
         if section.kind is SectionKind.fields:
             names |= {f.code for f in section.fields}

@@ -51,7 +51,7 @@ def fill(task_id: int):
         form.revision.data = "0"
     else:
         data, previous = services.load_form(submission), None
-        findings = form_values.check(definition, data)
+        findings = services.check_form(definition, data, task, current_user.unit_id)
         if request.args.get("tried") == "submit":
             # The refused 上报 said which 核实 findings lack an explanation; say it again.
             services.mark_missing_explanations(findings, services.load_explanations(submission))
@@ -93,7 +93,7 @@ def _post_fill(task, submission, definition, form):
         if revision is not None:
             form.revision.data = str(revision)
         flash(message, "error")
-        findings = form_values.check(definition, data)
+        findings = services.check_form(definition, data, task, current_user.unit_id)
         return _render_fill(task, submission, definition, data, form, findings, explanations)
 
     if not form.validate_on_submit():
@@ -214,7 +214,7 @@ def show(submission_id: int):
     submission = get_submission_or_404(current_user, submission_id)
     definition = get_definition(submission.template_version)
     data = services.load_form(submission)
-    findings = form_values.check(definition, data)
+    findings = services.check_form(definition, data, submission.task, submission.unit_id)
 
     placed = defaultdict(list)
     for finding in findings:

@@ -11,6 +11,7 @@ from app import messages
 from app.audit import record_event
 from app.extensions import db
 from app.models import (
+    ReportTemplate,
     RuleExplanation,
     Submission,
     SubmissionStatus,
@@ -18,7 +19,7 @@ from app.models import (
     Task,
     utcnow,
 )
-from app.report_templates.definition import CarryPolicy, SectionKind, Severity
+from app.report_templates.definition import PREVIOUS, CarryPolicy, SectionKind, Severity
 from app.report_templates.services import get_definition
 from app.submissions import values as form_values
 from app.submissions.values import FormData
@@ -112,6 +113,50 @@ def attach_year_bases(definition, data: FormData, task: Task, unit_id: int) -> N
                 row.year_bases = dict(bases)
 
 
+def check_form(definition, data: FormData, task: Task, unit_id: int) -> list:
+    """All checks of a unit's form, rules against last period and other templates included."""
+    return form_values.check(definition, data, build_check_context(definition, task, unit_id))
+
+
+def build_check_context(definition, task: Task, unit_id: int) -> form_values.CheckContext:
+    """Last approved period's values of the unit, and the TOTAL()s the rules ask for."""
+    context = form_values.CheckContext()
+    if any(PREVIOUS in rule.expression.names for rule in definition.rules):
+        previous = find_previous_approved(task, unit_id)
+        if previous is not None:
+            context.previous = {
+                v.field_code: v.num if v.num is not None else v.txt
+                for v in previous.values
+                if v.row_key == ""
+            }
+    refs = set().union(*(rule.expression.total_refs for rule in definition.rules))
+    for template_code, field_code in refs:
+        context.totals[(template_code, field_code)] = _sum_other_template(
+            template_code, field_code, task.period
+        )
+
+    return context
+
+
+def _sum_other_template(template_code: str, field_code: str, period: str) -> Decimal | None:
+    """A field summed over every approved report of another template for the period."""
+    numbers = db.session.scalars(
+        db.select(SubmissionValue.num)
+        .join(Submission, Submission.id == SubmissionValue.submission_id)
+        .join(Task, Task.id == Submission.task_id)
+        .join(ReportTemplate, ReportTemplate.id == Task.template_id)
+        .where(
+            ReportTemplate.code == template_code,
+            Task.period == period,
+            Submission.status == SubmissionStatus.approved,
+            SubmissionValue.field_code == field_code,
+            SubmissionValue.num.is_not(None),
+        )
+    ).all()
+
+    return sum(numbers, Decimal(0)) if numbers else None
+
+
 def load_form(submission: Submission) -> FormData:
     """A submission's values as form data, computed fields filled."""
     definition = get_definition(submission.template_version)
@@ -165,7 +210,7 @@ def save_submission(
     definition = get_definition(submission.template_version)
     attach_year_bases(definition, data, task, unit_id)
     form_values.compute(definition, data)
-    findings = form_values.check(definition, data)
+    findings = check_form(definition, data, task, unit_id)
     explanations = _clean_explanations(explanations or {}, findings)
 
     result = SaveResult(submission, findings)

@@ -18,6 +18,7 @@ from app.formatting import format_value, quantize
 from app.identifiers import is_valid_citizen_id, is_valid_credit_code
 from app.report_templates.definition import (
     PLACED_TYPES,
+    PREVIOUS,
     YES_NO_CHOICES,
     CarryPolicy,
     Definition,
@@ -78,6 +79,16 @@ class Finding:
 
 
 FormData = dict[str, list[Row]]
+
+
+@dataclass
+class CheckContext:
+    """What rules may compare with beyond the form: last period and other templates."""
+
+    # Last approved period's scalar values of the same unit, by field code.
+    previous: dict = field(default_factory=dict)
+    # TOTAL("template", "field") values of the same period, by (template, field).
+    totals: dict = field(default_factory=dict)
 
 
 def new_row_key() -> str:
@@ -381,7 +392,11 @@ def scalar_names(definition: Definition, data: FormData) -> dict:
     return names
 
 
-def check(definition: Definition, data: FormData) -> list[Finding]:
+def check(
+    definition: Definition,
+    data: FormData,
+    context: CheckContext | None = None,
+) -> list[Finding]:
     """Every check on a form: types, required, ranges, duplicate rows and the rules."""
     findings = []
     for section in definition.sections:
@@ -390,7 +405,7 @@ def check(definition: Definition, data: FormData) -> list[Finding]:
             findings += _check_row(section, row, label)
         findings += _check_duplicate_keys(section, data.get(section.code, []))
 
-    findings += _check_rules(definition, data)
+    findings += _check_rules(definition, data, context or CheckContext())
 
     return findings
 
@@ -471,8 +486,9 @@ def _check_duplicate_keys(section: Section, rows: list[Row]) -> list[Finding]:
     return findings
 
 
-def _check_rules(definition: Definition, data: FormData) -> list[Finding]:
+def _check_rules(definition: Definition, data: FormData, context: CheckContext) -> list[Finding]:
     form_names = scalar_names(definition, data)
+    form_names[PREVIOUS] = RosterColumns(context.previous)
     findings = []
     for rule in definition.rules:
         placed_in = rule.section
@@ -488,7 +504,7 @@ def _check_rules(definition: Definition, data: FormData) -> list[Finding]:
             ]
         for row_key, row_label, names in targets:
             # A rule over empty values is not judged: the required check speaks instead.
-            if rule.expression.evaluate(names) is False:
+            if rule.expression.evaluate(names, context.totals) is False:
                 findings.append(
                     Finding(
                         rule.severity,
