@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Su
 from wtforms.validators import DataRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import choices as select_choices
 from app.periods import MONTH_PATTERN
 
 
@@ -37,9 +38,17 @@ class IssueTaskForm(FlaskForm):
         _l("截止日期"),
         validators=[DataRequired(message=_l("请选择截止日期，例如 2025-01-05"))],
     )
-    unit_ids = MultiCheckboxField(
-        _l("填报单位"),
-        coerce=int,
-        validators=[DataRequired(message=_l("请至少选择一个填报单位"))],
+    unit_kinds = MultiCheckboxField(
+        _l("按类型选择（可多选）"),
+        choices=select_choices(
+            [
+                ("township", _l("全部乡镇")),
+                ("department", _l("全部部门")),
+                ("enterprise", _l("全部企业")),
+                ("village", _l("全部村（社区）")),
+            ]
+        ),
     )
+    subtree_id = SelectField(_l("按上级单位选择其下全部单位"), coerce=int)
+    unit_ids = MultiCheckboxField(_l("逐个选择填报单位"), coerce=int)
     submit = SubmitField(_l("下发"))

@@ -30,6 +30,9 @@ def new():
     form.unit_ids.choices = choices(
         (u.id, u.name) for u in db.session.scalars(services.query_assignable_units())
     )
+    form.subtree_id.choices = choices(
+        [(0, _("（不按上级单位选）"))] + [(u.id, u.name) for u in services.query_parent_units()]
+    )
     if not templates:
         flash(_("您的单位还没有已发布的报表，请先在报表目录中设计并发布。"))
         return redirect(url_for("home.index"))
@@ -44,7 +47,9 @@ def new():
                 template,
                 form.period.data.strip(),
                 form.due_on.data,
-                form.unit_ids.data,
+                services.resolve_unit_ids(
+                    form.unit_ids.data, form.unit_kinds.data, form.subtree_id.data
+                ),
                 current_user,
             )
         except services.TaskError as error:

@@ -34,6 +34,38 @@ def query_assignable_units():
     return db.select(Unit).where(Unit.kind != UnitKind.county).order_by(Unit.sort_order, Unit.id)
 
 
+def query_parent_units() -> list[Unit]:
+    """Units that have units under them, for choosing a whole subtree."""
+    parent_ids = db.select(Unit.parent_id).where(Unit.parent_id.is_not(None))
+
+    return db.session.scalars(
+        db.select(Unit).where(Unit.id.in_(parent_ids)).order_by(Unit.sort_order)
+    ).all()
+
+
+def resolve_unit_ids(unit_ids: list[int], kinds: list[str], subtree_id: int | None) -> list[int]:
+    """The chosen units: ticked one by one, all of some kinds, and a whole subtree."""
+    chosen = set(unit_ids or [])
+    if kinds:
+        wanted = [UnitKind(kind) for kind in kinds]
+        chosen |= set(db.session.scalars(db.select(Unit.id).where(Unit.kind.in_(wanted))))
+    if subtree_id:
+        chosen |= _descendant_ids(subtree_id)
+
+    return sorted(chosen)
+
+
+def _descendant_ids(unit_id: int) -> set[int]:
+    found: set[int] = set()
+    frontier = {unit_id}
+    while frontier:
+        children = set(db.session.scalars(db.select(Unit.id).where(Unit.parent_id.in_(frontier))))
+        frontier = children - found
+        found |= children
+
+    return found
+
+
 def default_unit_ids(template: ReportTemplate) -> list[int]:
     """The units of the template's latest task, so next month goes to the same units."""
     latest = db.session.scalars(

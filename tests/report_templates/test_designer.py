@@ -222,3 +222,29 @@ def test_year_to_date_sums_approved_months_and_resets_in_january(demo, login):
 
     assert "本年累计：12" in december
     assert "本年累计：0" in fresh
+
+
+def test_issue_to_all_townships_by_kind(demo, login):
+    manager = login("manager_rexian")
+    form = manager.open_form("/tasks/new?template_id=2")
+    form.fields = [f for f in form.fields if f[0] != "unit_ids"]
+    form.add("unit_kinds", "township")
+    form.set("period", "2024-12")
+
+    response = manager.post("/tasks/new", form.items(("submit", "下发")))
+
+    task = db.session.scalars(db.select(Task).filter_by(period="2024-12")).one()
+    assert response.status_code == 302
+    assert sorted(u.name for u in task.units)[:2] == ["三仙湖镇", "中鱼口镇"]
+    assert {u.kind for u in task.units} == {UnitKind.township} and len(task.units) == 12
+
+
+def test_issue_with_no_unit_chosen_says_so(demo, login):
+    manager = login("manager_rexian")
+    form = manager.open_form("/tasks/new?template_id=2")
+    form.fields = [f for f in form.fields if f[0] != "unit_ids"]
+    form.set("period", "2024-12")
+
+    response = manager.post("/tasks/new", form.items(("submit", "下发")))
+
+    assert "请至少选择一个填报单位" in response.get_data(as_text=True)
