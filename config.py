@@ -36,6 +36,9 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     PASSWORD_HASH_METHOD = "scrypt"
+    # A DingTalk or WeCom group robot for reminders; ROBOT_SECRET signs DingTalk requests.
+    ROBOT_WEBHOOK_URL = os.environ.get("ROBOT_WEBHOOK_URL")
+    ROBOT_SECRET = os.environ.get("ROBOT_SECRET")
 
 
 class DevelopmentConfig(Config):

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "imported": _l("导入表样"),
     "created": _l("新建报表"),
     "published": _l("发布新版本"),
+    "reminded": _l("催报"),
 }
 
 

@@ -47,6 +47,12 @@ class ApproveForm(FlaskForm):
     approve = SubmitField(_l("审核通过"))
 
 
+class RemindForm(FlaskForm):
+    """Remind every unit of a task that has not reported."""
+
+    remind = SubmitField(_l("一键催报"))
+
+
 class BulkApproveForm(FlaskForm):
     """Approve several submitted reports at once from the task's progress page."""
 

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEvent
 from app.models.bulletin import BulletinTemplate
+from app.models.notification import Notification
 from app.models.report_template import ReportTemplate, TemplateVersion
 from app.models.submission import (
     RuleExplanation,
@@ -17,6 +18,7 @@ from app.models.user import Role, User
 __all__ = [
     "AuditEvent",
     "BulletinTemplate",
+    "Notification",
     "ReportTemplate",
     "Role",
     "RuleExplanation",

@@ -7,12 +7,13 @@ from flask_login import current_user, login_required
 from app.access import can_review, get_task_or_404, get_template_or_404, query_templates
 from app.extensions import db
 from app.forms import choices
-from app.forms.submissions import BulkApproveForm
+from app.forms.submissions import BulkApproveForm, RemindForm
 from app.forms.tasks import IssueTaskForm
 from app.models import Role, Submission, SubmissionStatus, Task
 from app.periods import default_due_on, next_period
 from app.submissions.services import NotEditable, approve_submission
 from app.tasks import services
+from app.tasks.reminders import DONE, remind_late_units
 
 blueprint = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -86,7 +87,34 @@ def show(task_id: int):
 
     rows = services.query_progress(task)
     form = BulkApproveForm()
-    return render_template("tasks/show.html", task=task, rows=rows, form=form)
+    late = sum(1 for row in rows if not (row.submission and row.submission.status in DONE))
+
+    return render_template(
+        "tasks/show.html",
+        task=task,
+        rows=rows,
+        form=form,
+        remind_form=RemindForm(),
+        late=late,
+    )
+
+
+@blueprint.route("/<int:task_id>/remind", methods=["POST"])
+@login_required
+def remind(task_id: int):
+    """Remind every unit that has not reported (催报)."""
+    task = get_task_or_404(current_user, task_id)
+    if not can_review(current_user, task):
+        abort(403)
+
+    if RemindForm().validate_on_submit():
+        count = remind_late_units(task, current_user)
+        if count:
+            flash(_("已向 %(n)s 个未上报单位发出催报", n=count))
+        else:
+            flash(_("所有单位都已上报，无需催报"))
+
+    return redirect(url_for("tasks.show", task_id=task.id))
 
 
 @blueprint.route("/<int:task_id>/approve", methods=["POST"])
