@@ -152,6 +152,62 @@ def _total_reference(node: ast.Call) -> tuple[str, str] | None:
     return args[0].value, args[1].value
 
 
+_OPERATOR_NAMES = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Mod: "%",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.And: "and",
+    ast.Or: "or",
+    ast.Not: "not",
+    ast.USub: "neg",
+    ast.UAdd: "pos",
+    ast.In: "in",
+    ast.NotIn: "not in",
+}
+
+
+def _tree(node) -> dict:
+    """One node as plain data; only what skip logic needs in the browser."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return {"k": "const", "v": value if not isinstance(value, bytes) else None}
+    if isinstance(node, ast.Name):
+        return {"k": "name", "id": node.id}
+    if isinstance(node, ast.BinOp):
+        return {
+            "k": "bin",
+            "op": _OPERATOR_NAMES.get(type(node.op)),
+            "l": _tree(node.left),
+            "r": _tree(node.right),
+        }
+    if isinstance(node, ast.UnaryOp):
+        return {"k": "unary", "op": _OPERATOR_NAMES.get(type(node.op)), "v": _tree(node.operand)}
+    if isinstance(node, ast.BoolOp):
+        return {
+            "k": "bool",
+            "op": _OPERATOR_NAMES[type(node.op)],
+            "vs": [_tree(v) for v in node.values],
+        }
+    if isinstance(node, ast.Compare):
+        return {
+            "k": "cmp",
+            "ops": [_OPERATOR_NAMES.get(type(o)) for o in node.ops],
+            "l": _tree(node.left),
+            "rs": [_tree(c) for c in node.comparators],
+        }
+
+    # Anything else (functions, rosters, last period) is left to the server's judgement.
+    return {"k": "unknown"}
+
+
 class Expression:
     """A parsed expression with the names it refers to."""
 
@@ -215,6 +271,10 @@ class Expression:
         evaluator.names = names
 
         return evaluator
+
+    def to_tree(self) -> dict:
+        """The expression as plain data, for the browser's small evaluator (app/static/js)."""
+        return _tree(self._parsed.value)
 
     def check_names(self, known: set[str], dotted: dict[str, set[str]] | None = None) -> None:
         """Raise ExpressionError when the expression names a field the form does not have.

@@ -118,6 +118,10 @@ class FieldForm(FlaskForm):
     expression = StringField(
         _l("计算公式（计算项用）"), render_kw={"placeholder": "total_score / staff"}
     )
+    relevant = StringField(
+        _l("显示条件（可不填）"),
+        render_kw={"placeholder": 'has_market == "是"'},
+    )
     add_field = SubmitField(_l("添加指标"))
 
 

@@ -97,6 +97,8 @@ class FieldDef:
     expression: Expression | None = None
     # How a computed value is shown: "percent" shows 0.9091 as 90.91%.
     display: str = ""
+    # Skip logic: the field is shown, required and kept only while this holds.
+    relevant: Expression | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -202,6 +204,9 @@ def _parse_field(raw: dict) -> FieldDef:
         carry=carry,
         expression=expression,
         display=raw.get("display", ""),
+        relevant=_parse_expression(raw["relevant"], raw.get("code"))
+        if raw.get("relevant")
+        else None,
     )
 
 
@@ -285,8 +290,10 @@ def parse_definition(raw: dict) -> Definition:
     for section in sections:
         row_scope = None if section.kind is SectionKind.fields else section.code
         for f in section.fields:
-            if f.expression is not None:
-                _check_names(f.expression, names_in_scope(definition, row_scope), dotted, f.code)
+            for expression in (f.expression, f.relevant):
+                if expression is not None:
+                    scope = names_in_scope(definition, row_scope)
+                    _check_names(expression, scope, dotted, f.code)
 
     return definition
 

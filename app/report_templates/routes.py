@@ -232,6 +232,7 @@ def _field_of(form: FieldForm) -> dict:
         "max": None if form.max.data is None else str(form.max.data),
         "places": form.places.data,
         "expression": (form.expression.data or "").strip(),
+        "relevant": (form.relevant.data or "").strip(),
     }
     field.update({key: value for key, value in optional.items() if value not in (None, "", False)})
     choices = [c.strip() for c in (form.choices.data or "").splitlines() if c.strip()]

@@ -51,9 +51,13 @@ class Row:
 
     # Year-to-date before this period of each accumulate field, by field code.
     year_bases: dict = field(default_factory=dict)
+    # Fields whose skip logic hides them: neither checked, nor stored, nor rolled up.
+    hidden: set = field(default_factory=set)
 
     def names(self) -> dict:
-        names = {code: cell.value for code, cell in self.cells.items()}
+        names = {
+            code: None if code in self.hidden else cell.value for code, cell in self.cells.items()
+        }
         for code, base in self.year_bases.items():
             names[f"{code}_ytd"] = year_to_date(base, names.get(code))
 
@@ -372,6 +376,30 @@ def compute(definition: Definition, data: FormData) -> None:
                 names[field_def.code] = value
         if section.kind is SectionKind.fields and computed:
             form_names = scalar_names(definition, data)
+    _apply_skip_logic(definition, data)
+
+
+def _apply_skip_logic(definition: Definition, data: FormData) -> None:
+    """Hide each field whose relevance condition does not hold for what is typed now.
+
+    A condition over an empty answer does not hold, as in ODK: a follow-up question stays
+    hidden until the question it follows is answered.
+    """
+    conditional = {
+        s.code: [f for f in s.fields if f.relevant is not None] for s in definition.sections
+    }
+    if not any(conditional.values()):
+        return
+
+    for section in definition.sections:
+        for row in data.get(section.code, []):
+            row.hidden = set()
+        form_names = scalar_names(definition, data)
+        for row in data.get(section.code, []):
+            names = {**form_names, **row.names()}
+            row.hidden = {
+                f.code for f in conditional[section.code] if f.relevant.evaluate(names) is not True
+            }
 
 
 def scalar_names(definition: Definition, data: FormData) -> dict:
@@ -427,6 +455,8 @@ def _row_label(section: Section, row: Row, index: int) -> str:
 def _check_row(section: Section, row: Row, row_label: str) -> list[Finding]:
     findings = []
     for field_def in section.input_fields:
+        if field_def.code in row.hidden:
+            continue
         cell = row.cells.get(field_def.code, Cell())
         message = cell.error or _value_problem(field_def, cell)
         if message:
@@ -559,7 +589,7 @@ def to_value_rows(definition: Definition, data: FormData) -> list[dict]:
         for order, row in enumerate(data.get(section.code, [])):
             for field_def in section.input_fields:
                 cell = row.cells.get(field_def.code)
-                if cell is None or cell.raw == "":
+                if cell is None or cell.raw == "" or field_def.code in row.hidden:
                     continue
                 is_number = isinstance(cell.value, Decimal)
                 rows.append(

@@ -52,6 +52,15 @@ def test_manager_designs_previews_publishes_and_cadre_sees_it(open_page, live_db
         "computed",
         **{"计算公式（计算项用）": "online / served"},
     )
+    add_field(manager, "basic", "has_night", "是否夜间值守", "yes_no")
+    add_field(
+        manager,
+        "basic",
+        "night_hours",
+        "夜间值守时长",
+        "integer",
+        **{"显示条件（可不填）": 'has_night == "是"'},
+    )
     add_field(manager, "staff", "name", "姓名", "text")
     add_field(manager, "staff", "phone", "电话", "phone")
 
@@ -84,4 +93,10 @@ def test_manager_designs_previews_publishes_and_cadre_sees_it(open_page, live_db
     cadre.get_by_text("2025年6月便民服务站月报").click()
     expect(cadre.get_by_label("办件量（件）")).to_have_attribute("inputmode", "numeric")
     expect(cadre.get_by_text("值守人员")).to_be_visible()
+    night = cadre.get_by_label("夜间值守时长")
+    expect(night).to_be_hidden()
+    cadre.get_by_label("是", exact=True).check()
+    expect(night).to_be_visible()
+    cadre.get_by_label("否", exact=True).check()
+    expect(night).to_be_hidden()
     assert_fits_width(cadre)

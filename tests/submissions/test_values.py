@@ -241,3 +241,56 @@ def test_each_field_type_parses_and_explains(app, field_type, extra, raw, stored
 
     assert (cell.value, cell.error) == (stored, error)
     assert cell.raw == (raw if error else (stored if isinstance(stored, str) else raw))
+
+
+SKIP_LOGIC = {
+    "sections": [
+        {
+            "code": "main",
+            "fields": [
+                {
+                    "code": "has_market",
+                    "label": "是否有集贸市场",
+                    "type": "yes_no",
+                    "required": True,
+                },
+                {
+                    "code": "stalls",
+                    "label": "摊位数",
+                    "type": "integer",
+                    "required": True,
+                    "relevant": 'has_market == "是"',
+                },
+            ],
+        }
+    ],
+    "rules": [
+        {"code": "few", "severity": "hint", "expression": "stalls >= 10", "message": "摊位少于10个"}
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "answer, stalls, hidden, messages, stored",
+    [
+        ("是", "", set(), ["请填写“摊位数”"], {"has_market"}),
+        ("是", "5", set(), ["摊位少于10个"], {"has_market", "stalls"}),
+        ("否", "5", {"stalls"}, [], {"has_market"}),
+        ("", "5", {"stalls"}, ["请填写“是否有集贸市场”"], set()),
+    ],
+)
+def test_hidden_fields_are_neither_checked_nor_stored(
+    app, answer, stalls, hidden, messages, stored
+):
+    definition = parse_definition(SKIP_LOGIC)
+    section = definition.get_section("main")
+    data = values.empty_form(definition)
+    row = data["main"][0]
+    row.cells["has_market"] = values.parse_cell(section.get_field("has_market"), answer)
+    row.cells["stalls"] = values.parse_cell(section.get_field("stalls"), stalls)
+
+    values.compute(definition, data)
+
+    assert row.hidden == hidden
+    assert [f.message for f in values.check(definition, data)] == messages
+    assert {r["field_code"] for r in values.to_value_rows(definition, data)} == stored

@@ -1,0 +1,91 @@
+// Skip logic in the browser: show a field only while its condition holds for what is typed.
+// The condition arrives as a small expression tree (app/expressions.py, to_tree); the server
+// applies the same condition again on every save, so this only spares a round trip.
+(function () {
+  "use strict";
+
+  function valueOf(control, form) {
+    if (control.type === "radio" || control.type === "checkbox") {
+      var picked = form.querySelectorAll('[name="' + control.name + '"]:checked');
+      return Array.prototype.map.call(picked, function (c) { return c.value; }).join("\n");
+    }
+    return control.value.trim();
+  }
+
+  function collect(scope, form, position) {
+    var values = {};
+    scope.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (c) {
+      var parts = c.name.split("-");
+      if (parts.length > position) { values[parts[position]] = valueOf(c, form); }
+    });
+    return values;
+  }
+
+  function asNumber(v) {
+    return typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? parseFloat(v) : v;
+  }
+
+  function compare(op, a, b) {
+    a = asNumber(a); b = asNumber(b);
+    switch (op) {
+      case "==": return a === b;
+      case "!=": return a !== b;
+      case "<": return a < b;
+      case "<=": return a <= b;
+      case ">": return a > b;
+      case ">=": return a >= b;
+      case "in": return String(b).split("\n").indexOf(String(a)) >= 0;
+      case "not in": return String(b).split("\n").indexOf(String(a)) < 0;
+    }
+    return undefined;
+  }
+
+  function evaluate(node, names) {
+    switch (node.k) {
+      case "const": return node.v;
+      case "name": return names[node.id] === "" ? undefined : names[node.id];
+      case "unary":
+        var v = evaluate(node.v, names);
+        if (node.op === "not") { return v === undefined ? undefined : !v; }
+        return v === undefined ? undefined : (node.op === "neg" ? -asNumber(v) : asNumber(v));
+      case "bool":
+        var result = node.op === "and";
+        for (var i = 0; i < node.vs.length; i++) {
+          var part = evaluate(node.vs[i], names);
+          if (part === undefined) { return undefined; }
+          result = node.op === "and" ? result && part : result || part;
+        }
+        return result;
+      case "cmp":
+        var left = evaluate(node.l, names);
+        for (var j = 0; j < node.ops.length; j++) {
+          var right = evaluate(node.rs[j], names);
+          if (left === undefined || right === undefined) { return undefined; }
+          if (!compare(node.ops[j], left, right)) { return false; }
+          left = right;
+        }
+        return true;
+      case "bin":
+        var l = asNumber(evaluate(node.l, names)), r = asNumber(evaluate(node.r, names));
+        if (typeof l !== "number" || typeof r !== "number") { return undefined; }
+        return { "+": l + r, "-": l - r, "*": l * r, "/": r ? l / r : undefined, "%": l % r }[node.op];
+    }
+    return undefined;
+  }
+
+  function refresh(form) {
+    var scalars = collect(form, form, 2);
+    form.querySelectorAll("[data-relevant]").forEach(function (box) {
+      var row = box.closest("fieldset.roster-row, fieldset.grid-row");
+      var names = Object.assign({}, scalars, row ? collect(row, form, 3) : {});
+      var tree = JSON.parse(box.getAttribute("data-relevant"));
+      var shown = tree.k === "unknown" ? !box.hidden : evaluate(tree, names) === true;
+      box.hidden = !shown;
+    });
+  }
+
+  document.querySelectorAll("form.fill-form").forEach(function (form) {
+    form.addEventListener("input", function () { refresh(form); });
+    form.addEventListener("change", function () { refresh(form); });
+  });
+})();
