@@ -20,6 +20,7 @@ NOT_A_PHONE = _l("“%(label)s”请填写11位手机号或带区号的固定电
 NOT_AN_EMAIL = _l("“%(label)s”请填写正确的电子邮箱，例如 name@example.cn")
 NOT_A_CITIZEN_ID = _l("“%(label)s”不是有效的18位身份证号，请核对（最后一位校验码可能是X）")
 NOT_A_CREDIT_CODE = _l("“%(label)s”不是有效的18位统一社会信用代码，请核对营业执照上的代码")
+CHOICE_MISMATCH = _l("“%(label)s”与上一项的选择不对应，请重新选择")
 NOT_A_CHOICE = _l("“%(label)s”请从列表中选择")
 TEXT_TOO_LONG = _l("“%(label)s”不能超过 %(max)s 个字")
 DUPLICATE_ROW_KEY = _l("“%(label)s”为“%(value)s”的行重复了，请合并或删除一行")

@@ -23,6 +23,16 @@ FIELDS = [
     {"code": "email", "label": "邮箱", "type": "email"},
     {"code": "leader", "label": "负责人身份证号", "type": "citizen_id"},
     {"code": "company", "label": "统一社会信用代码", "type": "credit_code"},
+    {"code": "township", "label": "乡镇", "type": "choice", "choices": ["南洲镇", "华阁镇"]},
+    {
+        "code": "village",
+        "label": "村（社区）",
+        "type": "choice",
+        "choice_filter": {
+            "field": "township",
+            "options": {"南洲镇": ["南洲村", "永兴村"], "华阁镇": ["华阁村"]},
+        },
+    },
 ]
 
 
@@ -57,6 +67,8 @@ def test_each_type_gets_its_control_and_saves(demo, login):
     }
     for code, value in typed.items():
         form.set(f"f-main-{code}", value)
+    form.set("f-main-township", "华阁镇")
+    form.set("f-main-village", "华阁村")
     form.add("f-main-kinds", "投诉")
     form.add("f-main-kinds", "办证")
     response = cadre.post(f"/tasks/{task.id}/fill", form.items(("submit", "上报")))
@@ -66,6 +78,8 @@ def test_each_type_gets_its_control_and_saves(demo, login):
     assert 'type="radio" name="f-main-open" value="是"' in page
     assert page.count('type="checkbox" name="f-main-kinds"') == 3
     assert 'type="tel"' in page and 'type="email"' in page
+    assert 'data-filter-by="township"' in page
+    assert '<option value="华阁村" data-parents="华阁镇">' in page
     assert response.status_code == 302
     submission = db.session.scalars(db.select(Submission).filter_by(task_id=task.id)).one()
     stored = {v.field_code: v.num if v.num is not None else v.txt for v in submission.values}

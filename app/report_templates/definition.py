@@ -99,6 +99,20 @@ class FieldDef:
     display: str = ""
     # Skip logic: the field is shown, required and kept only while this holds.
     relevant: Expression | None = None
+    # A choice list that depends on another answer: {answer of `choices_by`: [choices]}.
+    choices_by: str | None = None
+    choice_map: dict[str, list[str]] = field(default_factory=dict)
+
+    def choices_for(self, parent_value) -> list[str]:
+        """The choices open once the answer this list depends on is known."""
+        if not self.choices_by:
+            return self.choices
+
+        return self.choice_map.get(parent_value, [])
+
+    def parents_of(self, choice: str) -> list[str]:
+        """The answers under which a dependent choice is offered."""
+        return [parent for parent, group in self.choice_map.items() if choice in group]
 
     @property
     def is_numeric(self) -> bool:
@@ -184,6 +198,7 @@ def _parse_field(raw: dict) -> FieldDef:
         message = _l("指标“%(code)s”的设置有误：%(error)s", code=raw.get("code"), error=error)
         raise DefinitionError(str(message)) from None
 
+    choice_map = _choice_map(raw)
     expression = None
     if field_type is FieldType.computed:
         expression = _parse_expression(raw.get("expression", ""), raw.get("code"))
@@ -200,14 +215,30 @@ def _parse_field(raw: dict) -> FieldDef:
         max=_decimal_or_none(raw.get("max")),
         places=int(raw.get("places", 2 if field_type in PLACED_TYPES else 0)),
         max_length=int(raw.get("max_length", 200)),
-        choices=list(raw.get("choices", [])),
+        choices=list(raw.get("choices") or _all_dependent_choices(choice_map)),
         carry=carry,
         expression=expression,
         display=raw.get("display", ""),
         relevant=_parse_expression(raw["relevant"], raw.get("code"))
         if raw.get("relevant")
         else None,
+        choices_by=(raw.get("choice_filter") or {}).get("field"),
+        choice_map=choice_map,
     )
+
+
+def _choice_map(raw: dict) -> dict[str, list[str]]:
+    options = (raw.get("choice_filter") or {}).get("options", {})
+    if not isinstance(options, dict):
+        message = _l("指标“%(code)s”的联动选项应按上级选项分组", code=raw.get("code"))
+        raise DefinitionError(str(message))
+
+    return {str(parent): list(children) for parent, children in options.items()}
+
+
+def _all_dependent_choices(choice_map: dict[str, list[str]]) -> list[str]:
+    """Every dependent choice once, in order: the full list old data and exports use."""
+    return list(dict.fromkeys(c for group in choice_map.values() for c in group))
 
 
 def _expression_error(where: str | None, error: ExpressionError) -> DefinitionError:

@@ -458,7 +458,7 @@ def _check_row(section: Section, row: Row, row_label: str) -> list[Finding]:
         if field_def.code in row.hidden:
             continue
         cell = row.cells.get(field_def.code, Cell())
-        message = cell.error or _value_problem(field_def, cell)
+        message = cell.error or _value_problem(field_def, cell) or _choice_problem(field_def, row)
         if message:
             findings.append(
                 Finding(
@@ -486,6 +486,18 @@ def _value_problem(field_def: FieldDef, cell: Cell) -> str | None:
         return str(messages.ABOVE_MAX % {"label": label, "max": field_def.max})
 
     return None
+
+
+def _choice_problem(field_def: FieldDef, row: Row) -> str | None:
+    """A dependent choice that does not belong to the answer it depends on."""
+    if not field_def.choices_by:
+        return None
+    value = row.cells.get(field_def.code, Cell()).value
+    parent = row.cells.get(field_def.choices_by, Cell()).value
+    if value is None or value in field_def.choices_for(parent):
+        return None
+
+    return str(messages.CHOICE_MISMATCH % {"label": field_def.label})
 
 
 def _check_duplicate_keys(section: Section, rows: list[Row]) -> list[Finding]:

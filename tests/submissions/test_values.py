@@ -294,3 +294,46 @@ def test_hidden_fields_are_neither_checked_nor_stored(
     assert row.hidden == hidden
     assert [f.message for f in values.check(definition, data)] == messages
     assert {r["field_code"] for r in values.to_value_rows(definition, data)} == stored
+
+
+def test_dependent_choice_must_belong_to_its_parent_answer(app):
+    definition = parse_definition(
+        {
+            "sections": [
+                {
+                    "code": "main",
+                    "fields": [
+                        {
+                            "code": "township",
+                            "label": "乡镇",
+                            "type": "choice",
+                            "choices": ["南洲镇", "华阁镇"],
+                        },
+                        {
+                            "code": "village",
+                            "label": "村（社区）",
+                            "type": "choice",
+                            "choice_filter": {
+                                "field": "township",
+                                "options": {"南洲镇": ["南洲村", "永兴村"], "华阁镇": ["华阁村"]},
+                            },
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+    section = definition.get_section("main")
+    village = section.get_field("village")
+
+    def findings(township, chosen):
+        data = values.empty_form(definition)
+        row = data["main"][0]
+        row.cells["township"] = values.parse_cell(section.get_field("township"), township)
+        row.cells["village"] = values.parse_cell(village, chosen)
+        return [f.message for f in values.check(definition, data)]
+
+    assert village.choices == ["南洲村", "永兴村", "华阁村"]
+    assert village.parents_of("华阁村") == ["华阁镇"]
+    assert findings("南洲镇", "永兴村") == []
+    assert findings("华阁镇", "永兴村") == ["“村（社区）”与上一项的选择不对应，请重新选择"]

@@ -84,8 +84,25 @@
     });
   }
 
+  // A choice list that depends on another answer offers only the choices under it.
+  function filterChoices(form) {
+    form.querySelectorAll("select[data-filter-by]").forEach(function (select) {
+      var scope = select.closest("fieldset.roster-row, fieldset.grid-row") || form;
+      var names = collect(scope, form, scope === form ? 2 : 3);
+      var parent = names[select.getAttribute("data-filter-by")] || "";
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) { return; }
+        var open = option.getAttribute("data-parents").split("|").indexOf(parent) >= 0;
+        option.hidden = !open;
+        option.disabled = !open;
+        if (!open && option.selected) { select.value = ""; }
+      });
+    });
+  }
+
   document.querySelectorAll("form.fill-form").forEach(function (form) {
     form.addEventListener("input", function () { refresh(form); });
-    form.addEventListener("change", function () { refresh(form); });
+    form.addEventListener("change", function () { refresh(form); filterChoices(form); });
+    filterChoices(form);
   });
 })();
