@@ -76,6 +76,7 @@ def _configure_sqlite(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's routes."""
+    from app.admin.routes import blueprint as admin
     from app.auth.routes import blueprint as auth
     from app.bulletins.routes import blueprint as bulletins
     from app.home.routes import blueprint as home
@@ -84,7 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from app.submissions.routes import blueprint as submissions
     from app.tasks.routes import blueprint as tasks
 
-    for blueprint in (auth, home, tasks, submissions, rollups, bulletins, report_templates):
+    blueprints = (auth, home, tasks, submissions, rollups, bulletins, report_templates, admin)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -18,7 +18,7 @@ from app.models import (
     Unit,
     UnitKind,
 )
-from app.periods import is_overdue, period_first_day, period_label
+from app.periods import china_today, is_overdue, period_first_day, period_label
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,14 @@ class TaskError(ValueError):
 
 
 def query_assignable_units():
-    """Units a task can go to: every unit but the county itself."""
-    return db.select(Unit).where(Unit.kind != UnitKind.county).order_by(Unit.sort_order, Unit.id)
+    """Units a task can go to: every unit in use but the county itself."""
+    in_use = db.or_(Unit.ends_on.is_(None), Unit.ends_on >= china_today())
+
+    return (
+        db.select(Unit)
+        .where(Unit.kind != UnitKind.county, in_use)
+        .order_by(Unit.sort_order, Unit.id)
+    )
 
 
 def query_parent_units() -> list[Unit]:

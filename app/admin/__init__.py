@@ -1,0 +1,1 @@
+"""Administration of the unit tree and the accounts."""
