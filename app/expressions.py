@@ -272,6 +272,11 @@ class Expression:
 
         return evaluator
 
+    @property
+    def is_condition(self) -> bool:
+        """Whether the expression is a yes/no condition, as a rule must be."""
+        return isinstance(self._parsed.value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.IfExp)
+
     def to_tree(self) -> dict:
         """The expression as plain data, for the browser's small evaluator (app/static/js)."""
         return _tree(self._parsed.value)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app.bulletins.services import render_bulletin
 from app.extensions import db
 from app.models import BulletinTemplate, Role
-from app.periods import is_month_period
+from app.periods import is_valid_period
 
 blueprint = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 
@@ -29,7 +29,7 @@ def show(code: str, period: str):
     bulletin = db.session.scalars(
         query_bulletins(current_user).where(BulletinTemplate.code == code)
     ).first()
-    if bulletin is None or not is_month_period(period):
+    if bulletin is None or not is_valid_period(period):
         abort(404)
 
     rendered = render_bulletin(bulletin, period)

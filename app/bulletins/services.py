@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from flask_babel import lazy_gettext as _l
 from jinja2 import ChainableUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from app.formatting import format_value
 from app.models import BulletinTemplate
-from app.periods import period_label
+from app.periods import period_label, short_label
 from app.report_templates.services import get_template_by_code
 from app.rollups.services import compute_rollup
 
@@ -148,7 +147,7 @@ def render_bulletin(bulletin: BulletinTemplate, period: str) -> RenderedBulletin
     context = {
         "period": period,
         "period_label": period_label(period),
-        "month": str(_l("%(month)s月", month=int(period[5:7]))),
+        "month": short_label(period),
         "rollup": rollup,
         "consistent": consistent,
         "top": top,

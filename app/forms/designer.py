@@ -56,6 +56,18 @@ class TemplateHeaderForm(FlaskForm):
     name = StringField(
         _l("报表名称"), validators=[DataRequired(message=_l("请填写报表名称")), Length(max=120)]
     )
+    frequency = SelectField(
+        _l("报送频率"),
+        choices=select_choices(
+            [
+                ("month", _l("月报")),
+                ("quarter", _l("季报")),
+                ("half", _l("半年报")),
+                ("year", _l("年报")),
+                ("once", _l("一次性调查")),
+            ]
+        ),
+    )
     form_number = StringField(_l("表号"), validators=[Length(max=40)])
     issuing_office = StringField(_l("制表机关"), validators=[Length(max=120)])
     approval_number = StringField(_l("批准文号"), validators=[Length(max=80)])
@@ -81,7 +93,7 @@ class SectionForm(FlaskForm):
         ),
     )
     rows = TextAreaField(
-        _l("固定表的行（每行一项：代码,名称,栏次）"),
+        _l("固定表的行（每行一项：代码,名称,行次）"),
         render_kw={"rows": 4, "placeholder": "r01,户籍人口,01\nr02,常住人口,02"},
     )
     add_section = SubmitField(_l("添加栏目"))
@@ -111,7 +123,7 @@ class FieldForm(FlaskForm):
             [
                 ("carry", _l("带入上期值")),
                 ("empty", _l("每期重新填")),
-                ("accumulate", _l("累计（1月清零）")),
+                ("accumulate", _l("本期数，另算本年累计（1月清零）")),
             ]
         ),
     )

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import choices as select_choices
-from app.periods import MONTH_PATTERN
+from app.periods import PERIOD_PATTERN
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -30,7 +30,12 @@ class IssueTaskForm(FlaskForm):
         _l("报告期（年-月）"),
         validators=[
             DataRequired(message=_l("请填写报告期，例如 2024-12")),
-            Regexp(MONTH_PATTERN, message=_l("报告期请写成“年-月”，例如 2024-12")),
+            Regexp(
+                PERIOD_PATTERN,
+                message=_l(
+                    "报告期请写成 2024-12（月）、2024-Q4（季）、2024-H2（半年）或 2024（年）"
+                ),
+            ),
         ],
         render_kw={"placeholder": "2024-12", "inputmode": "numeric"},
     )

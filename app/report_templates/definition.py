@@ -202,6 +202,13 @@ def _parse_field(raw: dict) -> FieldDef:
     expression = None
     if field_type is FieldType.computed:
         expression = _parse_expression(raw.get("expression", ""), raw.get("code"))
+        if raw.get("code") in expression.names:
+            message = _l("计算项“%(code)s”的公式不能引用它自己", code=raw.get("code"))
+            raise DefinitionError(str(message))
+    low, high = _decimal_or_none(raw.get("min")), _decimal_or_none(raw.get("max"))
+    if low is not None and high is not None and low > high:
+        message = _l("指标“%(code)s”的最小值大于最大值，请检查", code=raw.get("code"))
+        raise DefinitionError(str(message))
 
     return FieldDef(
         code=raw["code"],
@@ -213,7 +220,9 @@ def _parse_field(raw: dict) -> FieldDef:
         required=bool(raw.get("required", False)),
         min=_decimal_or_none(raw.get("min")),
         max=_decimal_or_none(raw.get("max")),
-        places=int(raw.get("places", 2 if field_type in PLACED_TYPES else 0)),
+        places=int(
+            raw.get("places", 2 if field_type in (*PLACED_TYPES, FieldType.computed) else 0)
+        ),
         max_length=int(raw.get("max_length", 200)),
         choices=list(raw.get("choices") or _all_dependent_choices(choice_map)),
         carry=carry,
@@ -297,6 +306,11 @@ def parse_definition(raw: dict) -> Definition:
     rules = []
     for rule in raw.get("rules", []):
         expression = _parse_expression(rule["expression"], rule["code"])
+        if not expression.is_condition:
+            message = _l(
+                "审核公式“%(code)s”应是一个成立或不成立的条件，例如 a <= b", code=rule["code"]
+            )
+            raise DefinitionError(str(message))
         section = rule.get("section")
         if section is not None and section not in section_codes:
             message = _l(

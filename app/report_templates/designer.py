@@ -7,6 +7,7 @@ and a mistake is refused with its reason. Publishing makes the draft the next ve
 
 import copy
 import logging
+import re
 
 from flask_babel import lazy_gettext as _l
 
@@ -89,6 +90,8 @@ def add_rule(template: ReportTemplate, rule: dict) -> None:
 def remove_item(template: ReportTemplate, kind: str, code: str) -> None:
     """Remove a section, field or rule from the draft; published versions are untouched."""
     draft = get_draft(template)
+    if kind == "field":
+        _refuse_if_referenced(draft, code)
     if kind == "section":
         draft["sections"] = [s for s in draft["sections"] if s["code"] != code]
     elif kind == "field":
@@ -98,6 +101,24 @@ def remove_item(template: ReportTemplate, kind: str, code: str) -> None:
     elif kind == "rule":
         draft["rules"] = [r for r in draft["rules"] if r["code"] != code]
     _save(template, draft)
+
+
+def _refuse_if_referenced(draft: dict, code: str) -> None:
+    """Say which formula still uses a field before it can be removed."""
+    formulas = [
+        (f["code"], f.get("expression", "") + " " + f.get("relevant", ""))
+        for s in draft["sections"]
+        for f in s.get("fields", [])
+        if f["code"] != code
+    ] + [(r["code"], r["expression"]) for r in draft["rules"]]
+    for owner, text in formulas:
+        if re.search(rf"\b{re.escape(code)}\b", text):
+            message = _l(
+                "“%(code)s”被“%(owner)s”的公式引用，请先修改或删除“%(owner)s”",
+                code=code,
+                owner=owner,
+            )
+            raise DesignError(str(message))
 
 
 def publish(template: ReportTemplate, actor) -> object:

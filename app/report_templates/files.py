@@ -5,6 +5,7 @@ exporting it here and importing it there.
 """
 
 import json
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -52,10 +53,9 @@ def read_template_file(data: bytes) -> tuple[dict, dict]:
         raise TemplateFileError(str(_l("文件不是UTF-8编码的JSON，请用统报导出的文件"))) from None
     except json.JSONDecodeError as error:
         message = _l(
-            "文件第 %(line)s 行第 %(column)s 列不是有效的JSON：%(reason)s",
+            "文件第 %(line)s 行第 %(column)s 列不是有效的JSON，请用统报导出的文件",
             line=error.lineno,
             column=error.colno,
-            reason=error.msg,
         )
         raise TemplateFileError(str(message)) from None
 
@@ -67,6 +67,11 @@ def read_template_file(data: bytes) -> tuple[dict, dict]:
     definition = document.get("definition") or {}
     if not header.get("code") or not header.get("name"):
         raise TemplateFileError(str(_l("文件缺少报表代码或名称")))
+    if not re.match(r"^[a-z][a-z0-9_]{0,59}\Z", str(header["code"])):
+        message = _l(
+            "报表代码“%(code)s”只能用小写字母开头，含小写字母、数字和下划线", code=header["code"]
+        )
+        raise TemplateFileError(str(message))
     _check_header(header)
     try:
         parse_definition(definition)

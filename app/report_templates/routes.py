@@ -107,7 +107,7 @@ def new():
         if get_template_by_code(form.code.data):
             form.code.errors.append(_("报表代码已存在，请换一个"))
         else:
-            template = ReportTemplate(owner_unit_id=current_user.unit_id, frequency="month")
+            template = ReportTemplate(owner_unit_id=current_user.unit_id)
             form.populate_obj(template)
             template.draft_definition = get_draft(template)
             db.session.add(template)
@@ -307,6 +307,10 @@ def preview(template_id: int):
     template = get_template_or_404(current_user, template_id)
     definition = parse_definition(get_draft(template))
     data = form_values.empty_form(definition)
+    for section in definition.sections:
+        if section.kind is SectionKind.roster:
+            # One empty row shows the manager the roster's columns.
+            data[section.code].append(form_values.Row(form_values.new_row_key()))
     form_values.compute(definition, data)
 
     return render_template(

@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.excel import write_rollup_workbook
-from app.periods import is_month_period
+from app.periods import is_valid_period
 from app.report_templates.services import get_definition, get_template_by_code
 from app.rollups.services import SCOPE_STATUSES, compute_rollup
 
@@ -26,8 +26,8 @@ def export(template_code, period, output, rollup_code, scope):
     template = get_template_by_code(template_code)
     if template is None:
         raise click.BadParameter(f"no template with code {template_code!r}")
-    if not is_month_period(period):
-        raise click.BadParameter("PERIOD is a month, written like 2024-11")
+    if not is_valid_period(period):
+        raise click.BadParameter("PERIOD is written like 2024-11, 2024-Q4, 2024-H2 or 2024")
 
     definition = get_definition(template.current_version)
     rollup_code = rollup_code or definition.rollups[0]["code"]

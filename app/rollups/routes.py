@@ -12,7 +12,7 @@ from app.audit import record_event
 from app.excel import write_rollup_workbook
 from app.extensions import db
 from app.models import ReportTemplate, Role, Task
-from app.periods import is_month_period, period_label
+from app.periods import is_valid_period, period_label
 from app.report_templates.services import get_definition
 from app.rollups.services import SCOPE_STATUSES, compute_rollup
 
@@ -21,7 +21,7 @@ blueprint = Blueprint("rollups", __name__, url_prefix="/rollups")
 
 
 def _get_rollup_or_404(template_code: str, rollup_code: str, period: str):
-    if current_user.role is Role.cadre or not is_month_period(period):
+    if current_user.role is Role.cadre or not is_valid_period(period):
         abort(404)
     template = db.session.scalars(
         query_templates(current_user).where(ReportTemplate.code == template_code)

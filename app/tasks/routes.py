@@ -10,7 +10,7 @@ from app.forms import choices
 from app.forms.submissions import BulkApproveForm, RemindForm
 from app.forms.tasks import IssueTaskForm
 from app.models import Role, Submission, SubmissionStatus, Task
-from app.periods import default_due_on, next_period
+from app.periods import default_due_on, is_overdue, next_period
 from app.submissions.services import NotEditable, approve_submission
 from app.tasks import services
 from app.tasks.reminders import DONE, remind_late_units
@@ -54,9 +54,11 @@ def new():
                 current_user,
             )
         except services.TaskError as error:
-            form.period.errors.append(str(error))
+            getattr(form, error.field).errors.append(str(error))
         else:
             flash(_("已下发：%(title)s", title=task.title))
+            if is_overdue(task.due_on):
+                flash(_("注意：截止日期已过，各单位会立即显示为已逾期。"), "error")
             return redirect(url_for("tasks.show", task_id=task.id))
 
     return render_template("tasks/new.html", form=form)
@@ -67,9 +69,10 @@ def _prefill(form: IssueTaskForm, template_id: int) -> None:
     template = get_template_or_404(current_user, template_id)
     form.template_id.data = template.id
     latest = max((t.period for t in _template_tasks(template)), default=None)
-    if latest:
-        form.period.data = next_period(latest)
-        form.due_on.data = default_due_on(form.period.data)
+    suggested = next_period(latest) if latest else None
+    if suggested:
+        form.period.data = suggested
+        form.due_on.data = default_due_on(suggested)
     form.unit_ids.data = services.default_unit_ids(template)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import record_event
@@ -18,15 +19,34 @@ from app.models import (
     Unit,
     UnitKind,
 )
-from app.periods import china_today, is_overdue, period_first_day, period_label
+from app.periods import (
+    EXAMPLES,
+    china_today,
+    is_overdue,
+    is_valid_period,
+    period_first_day,
+    period_label,
+)
 
 logger = logging.getLogger(__name__)
+
+FREQUENCY_LABELS = {
+    "month": _l("月报"),
+    "quarter": _l("季报"),
+    "half": _l("半年报"),
+    "year": _l("年报"),
+    "once": _l("一次性调查"),
+}
 
 EDITABLE_STATUSES = (SubmissionStatus.draft, SubmissionStatus.returned)
 
 
 class TaskError(ValueError):
-    """A task that cannot be issued, with the reason for the manager."""
+    """A task that cannot be issued, with the reason and the form field it concerns."""
+
+    def __init__(self, message: str, field: str = "period"):
+        super().__init__(message)
+        self.field = field
 
 
 def query_assignable_units():
@@ -101,6 +121,15 @@ def issue_task(
     ).first()
     if exists is not None:
         raise already_issued
+    if not is_valid_period(period, template.frequency):
+        raise TaskError(
+            _(
+                "“%(name)s”是%(frequency)s，报告期请写成 %(example)s 这样的格式。",
+                name=template.name,
+                frequency=FREQUENCY_LABELS.get(template.frequency, template.frequency),
+                example=EXAMPLES.get(template.frequency, "2024-12"),
+            )
+        )
     if template.current_version is None:
         raise TaskError(_("“%(name)s”还没有发布，请先在设计页发布后再下发。", name=template.name))
     if template.valid_until and template.valid_until < period_first_day(period):
@@ -112,11 +141,11 @@ def issue_task(
             )
         )
     if due_on < period_first_day(period):
-        raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"))
+        raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"), "due_on")
 
     units = db.session.scalars(query_assignable_units().where(Unit.id.in_(unit_ids))).all()
     if not units:
-        raise TaskError(_("请至少选择一个填报单位"))
+        raise TaskError(_("请至少选择一个填报单位"), "unit_ids")
 
     task = Task(
         template=template,

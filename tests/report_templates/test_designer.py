@@ -248,3 +248,71 @@ def test_issue_with_no_unit_chosen_says_so(demo, login):
     response = manager.post("/tasks/new", form.items(("submit", "下发")))
 
     assert "请至少选择一个填报单位" in response.get_data(as_text=True)
+
+
+def test_designer_refuses_what_cannot_work(demo, login):
+    manager = login("manager_zwzx")
+    template = build_township_form(manager)
+
+    upside_down = designer_post(
+        manager,
+        template.id,
+        "field",
+        {
+            "section": "basic",
+            "code": "a",
+            "label": "甲",
+            "type": "integer",
+            "min": "10",
+            "max": "1",
+        },
+        "add_field",
+    )
+    itself = designer_post(
+        manager,
+        template.id,
+        "field",
+        {"section": "basic", "code": "b", "label": "乙", "type": "computed", "expression": "b + 1"},
+        "add_field",
+    )
+    not_a_condition = designer_post(
+        manager,
+        template.id,
+        "rule",
+        {"code": "r", "severity": "hint", "expression": "name", "message": "x"},
+        "add_rule",
+    )
+    designer_post(
+        manager,
+        template.id,
+        "field",
+        {"section": "basic", "code": "c", "label": "丙", "type": "integer"},
+        "add_field",
+    )
+    designer_post(
+        manager,
+        template.id,
+        "field",
+        {"section": "basic", "code": "d", "label": "丁", "type": "computed", "expression": "c / 3"},
+        "add_field",
+    )
+    remove = manager.open_form(f"/templates/{template.id}/design", 1)
+    still_used = manager.post(
+        f"/templates/{template.id}/design/field/c/remove",
+        remove.items(("remove", "x")),
+        follow_redirects=True,
+    )
+
+    assert "最小值大于最大值" in upside_down.get_data(as_text=True)
+    assert "不能引用它自己" in itself.get_data(as_text=True)
+    assert "应是一个成立或不成立的条件" in not_a_condition.get_data(as_text=True)
+    assert "“c”被“d”的公式引用" in still_used.get_data(as_text=True)
+    draft = get_definition_of_draft(template)
+    assert draft.get_section("basic").get_field("d").places == 2
+
+
+def get_definition_of_draft(template):
+    from app.report_templates.definition import parse_definition
+
+    db.session.refresh(template)
+    return parse_definition(template.draft_definition)
