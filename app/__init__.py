@@ -108,9 +108,11 @@ def register_commands(app: Flask) -> None:
     """`flask demo load`, `flask rollup export`."""
     from app.demo.commands import demo
     from app.rollups.commands import rollup
+    from app.tasks.commands import tasks
 
     app.cli.add_command(demo)
     app.cli.add_command(rollup)
+    app.cli.add_command(tasks)
 
     @app.after_request
     def no_store_for_pages(response):

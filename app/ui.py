@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "created": _l("新建报表"),
     "published": _l("发布新版本"),
     "reminded": _l("催报"),
+    "auto_issue": _l("设置自动下发"),
     "ended": _l("停用单位"),
     "enabled": _l("启用账号"),
     "disabled": _l("停用账号"),

@@ -20,6 +20,8 @@ class ReportTemplate(db.Model):
     valid_until = db.Column(db.Date)
     # What the designer is editing; publishing turns it into the next version.
     draft_definition = db.Column(db.JSON)
+    # Issue the next period's task by itself, to the units of the latest one.
+    is_auto_issued = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     owner_unit = db.relationship("Unit")

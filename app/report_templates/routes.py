@@ -76,7 +76,31 @@ def index():
 
     templates = db.session.scalars(query_templates(current_user)).all()
 
-    return render_template("report_templates/index.html", templates=templates, form=form)
+    return render_template(
+        "report_templates/index.html",
+        templates=templates,
+        form=form,
+        toggle_form=RemoveForm(),
+    )
+
+
+@blueprint.route("/<int:template_id>/auto-issue", methods=["POST"])
+@login_required
+def auto_issue(template_id: int):
+    """Turn on or off issuing the next period's task by itself."""
+    template = get_template_or_404(current_user, template_id)
+    if RemoveForm().validate_on_submit():
+        template.is_auto_issued = not template.is_auto_issued
+        record_event(current_user, "auto_issue", template, detail={"on": template.is_auto_issued})
+        db.session.commit()
+        if template.is_auto_issued:
+            flash(
+                _("已开启自动下发：每期开始时按上一期的单位自动下发“%(name)s”", name=template.name)
+            )
+        else:
+            flash(_("已关闭自动下发：%(name)s", name=template.name))
+
+    return redirect(url_for("report_templates.index"))
 
 
 @blueprint.route("/<int:template_id>.json")

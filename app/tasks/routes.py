@@ -1,8 +1,12 @@
 """Issuing a task and following its progress."""
 
+import logging
+import time
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.access import can_review, get_task_or_404, get_template_or_404, query_templates
 from app.extensions import db
@@ -15,6 +19,7 @@ from app.submissions.services import NotEditable, approve_submission
 from app.tasks import services
 from app.tasks.reminders import DONE, remind_late_units
 
+logger = logging.getLogger(__name__)
 blueprint = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 
@@ -152,3 +157,23 @@ def approve_selected(task_id: int):
         flash(_("已审核通过 %(count)s 份报表", count=approved))
 
     return redirect(url_for("tasks.show", task_id=task.id))
+
+
+# The first request after a period begins issues what is due, at most every ten minutes per
+# worker, so a county without cron still gets its tasks.
+AUTO_ISSUE_INTERVAL = 600
+_last_auto_issue = {"at": 0.0}
+
+
+@blueprint.before_app_request
+def issue_due_on_first_request():
+    """Issue auto-issued templates' next periods once they have begun."""
+    now = time.monotonic()
+    if now - _last_auto_issue["at"] < AUTO_ISSUE_INTERVAL:
+        return
+    _last_auto_issue["at"] = now
+    try:
+        services.issue_due_tasks()
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.exception("auto-issue on request failed")

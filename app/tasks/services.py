@@ -22,8 +22,10 @@ from app.models import (
 from app.periods import (
     EXAMPLES,
     china_today,
+    default_due_on,
     is_overdue,
     is_valid_period,
+    next_period,
     period_first_day,
     period_label,
 )
@@ -154,7 +156,7 @@ def issue_task(
         title=f"{period_label(period)}{template.name}",
         opens_on=period_first_day(period),
         due_on=due_on,
-        issued_by_id=actor.id,
+        issued_by_id=actor.id if actor is not None else None,
         units=list(units),
     )
     db.session.add(task)
@@ -210,3 +212,32 @@ def query_progress(task: Task) -> list[ProgressRow]:
         rows.append(ProgressRow(unit, submission, overdue and is_open, count))
 
     return sorted(rows, key=lambda row: row.review_order)
+
+
+def issue_due_tasks(today: date | None = None) -> list[Task]:
+    """Issue the next period of every auto-issued template whose period has begun.
+
+    Run by `flask tasks issue-due` from cron and on the first request after a period starts;
+    two workers racing issue it once, since a template has one task per period.
+    """
+    today = today or china_today()
+    issued = []
+    templates = db.session.scalars(
+        db.select(ReportTemplate).where(ReportTemplate.is_auto_issued.is_(True))
+    ).all()
+    for template in templates:
+        latest = db.session.scalars(
+            db.select(Task).filter_by(template_id=template.id).order_by(Task.period.desc())
+        ).first()
+        upcoming = next_period(latest.period) if latest else None
+        if upcoming is None or period_first_day(upcoming) > today:
+            continue
+        in_use = set(db.session.scalars(query_assignable_units().with_only_columns(Unit.id)))
+        unit_ids = [u.id for u in latest.units if u.id in in_use]
+        try:
+            issued.append(issue_task(template, upcoming, default_due_on(upcoming), unit_ids, None))
+        except TaskError as error:
+            db.session.rollback()
+            logger.warning("template %s not auto-issued: %s", template.code, error)
+
+    return issued
