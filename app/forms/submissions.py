@@ -47,6 +47,24 @@ class ApproveForm(FlaskForm):
     approve = SubmitField(_l("审核通过"))
 
 
+class LateRequestForm(FlaskForm):
+    """Ask to report after a closed deadline (补报)."""
+
+    reason = TextAreaField(
+        _l("补报原因"),
+        validators=[DataRequired(message=_l("请写明补报原因")), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+    request_late = SubmitField(_l("申请补报"))
+
+
+class DecideLateForm(FlaskForm):
+    """Grant or refuse a 补报 request."""
+
+    grant = SubmitField(_l("同意补报（3天内）"))
+    refuse = SubmitField(_l("不同意"))
+
+
 class RemindForm(FlaskForm):
     """Remind every unit of a task that has not reported."""
 

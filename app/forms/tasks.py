@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -56,4 +63,5 @@ class IssueTaskForm(FlaskForm):
     )
     subtree_id = SelectField(_l("按上级单位选择其下全部单位"), coerce=int)
     unit_ids = MultiCheckboxField(_l("逐个选择填报单位"), coerce=int)
+    is_closed_after_due = BooleanField(_l("截止后关闭填报（逾期需申请补报）"))
     submit = SubmitField(_l("下发"))

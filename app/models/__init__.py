@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEvent
 from app.models.bulletin import BulletinTemplate
+from app.models.late_request import LateRequest, LateRequestStatus
 from app.models.notification import Notification
 from app.models.report_template import ReportTemplate, TemplateVersion
 from app.models.submission import (
@@ -18,6 +19,8 @@ from app.models.user import Role, User
 __all__ = [
     "AuditEvent",
     "BulletinTemplate",
+    "LateRequest",
+    "LateRequestStatus",
     "Notification",
     "ReportTemplate",
     "Role",

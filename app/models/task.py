@@ -29,6 +29,10 @@ class Task(db.Model):
     opens_on = db.Column(db.Date, nullable=False)
     due_on = db.Column(db.Date, nullable=False)
     issued_by_id = db.Column(db.Integer, db.ForeignKey("user_account.id"))
+    # After the deadline the form closes; a unit then asks for 补报 (LateRequest).
+    is_closed_after_due = db.Column(
+        db.Boolean, nullable=False, default=False, server_default=db.false()
+    )
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     template = db.relationship("ReportTemplate")

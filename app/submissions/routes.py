@@ -10,13 +10,14 @@ from app import messages
 from app.access import can_review, get_submission_or_404, get_task_or_404
 from app.audit import query_events
 from app.extensions import csrf
-from app.forms.submissions import ApproveForm, FillForm, ReturnForm
+from app.forms.submissions import ApproveForm, FillForm, LateRequestForm, ReturnForm
 from app.models import Role
 from app.report_templates.definition import SectionKind, Severity
 from app.report_templates.services import get_definition
 from app.submissions import services
 from app.submissions import values as form_values
 from app.submissions.values import Row, new_row_key
+from app.tasks.late import find_request, is_fill_open
 
 blueprint = Blueprint("submissions", __name__)
 
@@ -39,6 +40,9 @@ def fill(task_id: int):
         if request.method == "POST":
             flash(_("这份报表已上报，不能再修改。如需修改，请联系审核人员退回。"), "error")
         return redirect(url_for("submissions.show", submission_id=submission.id))
+
+    if not is_fill_open(task, current_user.unit_id):
+        return _render_closed(task)
 
     definition = get_definition(task.template_version)
     form = FillForm()
@@ -70,6 +74,16 @@ def fill(task_id: int):
         explanations=services.load_explanations(submission),
         carried_from=previous,
         added_key=added_key,
+    )
+
+
+def _render_closed(task):
+    """The deadline passed on a task that closes: say so, and offer a 补报 request."""
+    return render_template(
+        "tasks/closed.html",
+        task=task,
+        late_request=find_request(task, current_user.unit_id),
+        form=LateRequestForm(),
     )
 
 
@@ -118,6 +132,8 @@ def _post_fill(task, submission, definition, form):
     except services.NotEditable:
         flash(_("这份报表已上报，不能再修改。如需修改，请联系审核人员退回。"), "error")
         return redirect(url_for("home.index"))
+    except services.FillClosed:
+        return _render_closed(task)
 
     return _after_save(task, result)
 

@@ -23,6 +23,7 @@ from app.report_templates.definition import PREVIOUS, CarryPolicy, SectionKind, 
 from app.report_templates.services import get_definition
 from app.submissions import values as form_values
 from app.submissions.values import FormData
+from app.tasks.late import is_fill_open
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ class StaleRevision(Exception):
 
 class NotEditable(Exception):
     """The submission is in a status where its values cannot change."""
+
+
+class FillClosed(Exception):
+    """The task closed at its deadline and the unit has no 补报 grant."""
 
 
 @dataclass
@@ -198,6 +203,8 @@ def save_submission(
     `revision` is the revision the form was opened at: a save against an older revision is
     refused, so two people editing one submission never overwrite each other silently.
     """
+    if not is_fill_open(task, unit_id):
+        raise FillClosed(task.due_on)
     submission = find_submission(task, unit_id)
     if submission is None:
         submission = _create_submission(task, unit_id, actor)

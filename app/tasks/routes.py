@@ -11,11 +11,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.access import can_review, get_task_or_404, get_template_or_404, query_templates
 from app.extensions import db
 from app.forms import choices
-from app.forms.submissions import BulkApproveForm, RemindForm
+from app.forms.submissions import (
+    BulkApproveForm,
+    DecideLateForm,
+    LateRequestForm,
+    RemindForm,
+)
 from app.forms.tasks import IssueTaskForm
-from app.models import Role, Submission, SubmissionStatus, Task
+from app.models import LateRequest, Role, Submission, SubmissionStatus, Task
 from app.periods import default_due_on, is_overdue, next_period
 from app.submissions.services import NotEditable, approve_submission
+from app.tasks import late as late_requests
 from app.tasks import services
 from app.tasks.reminders import DONE, remind_late_units
 
@@ -57,6 +63,7 @@ def new():
                     form.unit_ids.data, form.unit_kinds.data, form.subtree_id.data
                 ),
                 current_user,
+                is_closed_after_due=form.is_closed_after_due.data,
             )
         except services.TaskError as error:
             getattr(form, error.field).errors.append(str(error))
@@ -104,6 +111,8 @@ def show(task_id: int):
         form=form,
         remind_form=RemindForm(),
         late=late,
+        late_requests=late_requests.query_pending(task),
+        decide_form=DecideLateForm(),
     )
 
 
@@ -155,6 +164,47 @@ def approve_selected(task_id: int):
         flash(_("请先勾选要通过的报表"), "error")
     else:
         flash(_("已审核通过 %(count)s 份报表", count=approved))
+
+    return redirect(url_for("tasks.show", task_id=task.id))
+
+
+@blueprint.route("/<int:task_id>/late-request", methods=["POST"])
+@login_required
+def request_late(task_id: int):
+    """A cadre asks to report after the deadline (补报)."""
+    task = get_task_or_404(current_user, task_id)
+    if current_user.role is not Role.cadre:
+        abort(403)
+
+    form = LateRequestForm()
+    if form.validate_on_submit():
+        try:
+            late_requests.request_late(task, current_user.unit_id, current_user, form.reason.data)
+            flash(_("已提交补报申请，等待主管部门审核"))
+        except late_requests.LateRequestError as error:
+            flash(str(error), "error")
+    else:
+        flash(_("请写明补报原因"), "error")
+
+    return redirect(url_for("submissions.fill", task_id=task.id))
+
+
+@blueprint.route("/late-requests/<int:request_id>/decide", methods=["POST"])
+@login_required
+def decide_late(request_id: int):
+    """The manager grants or refuses a 补报 request."""
+    late_request = db.session.get(LateRequest, request_id) or abort(404)
+    task = get_task_or_404(current_user, late_request.task_id)
+    if not can_review(current_user, task):
+        abort(403)
+
+    form = DecideLateForm()
+    if form.validate_on_submit():
+        try:
+            late_requests.decide(late_request, current_user, grant=bool(form.grant.data))
+            flash(_("已处理补报申请：%(unit)s", unit=late_request.unit.name))
+        except late_requests.LateRequestError as error:
+            flash(str(error), "error")
 
     return redirect(url_for("tasks.show", task_id=task.id))
 

@@ -109,6 +109,7 @@ def issue_task(
     due_on: date,
     unit_ids: list[int],
     actor,
+    is_closed_after_due: bool = False,
 ) -> Task:
     """Issue the template's current version for a period to the chosen units."""
     already_issued = TaskError(
@@ -157,6 +158,7 @@ def issue_task(
         opens_on=period_first_day(period),
         due_on=due_on,
         issued_by_id=actor.id if actor is not None else None,
+        is_closed_after_due=is_closed_after_due,
         units=list(units),
     )
     db.session.add(task)
