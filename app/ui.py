@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.formatting import format_value
 from app.models import Role, SubmissionStatus, UnitKind
 from app.periods import CHINA, period_label
+from app.report_templates.definition import SectionKind, Severity
 from app.submissions.values import format_number
 
 STATUS_LABELS = {
@@ -85,5 +86,7 @@ def register(app) -> None:
         ACTION_LABELS=ACTION_LABELS,
         SubmissionStatus=SubmissionStatus,
         INPUT_ATTRIBUTES=INPUT_ATTRIBUTES,
+        SectionKind=SectionKind,
+        Severity=Severity,
         format_number=format_number,
     )

@@ -27,7 +27,6 @@ from app.report_templates import designer
 from app.report_templates.definition import (
     DefinitionError,
     SectionKind,
-    Severity,
     parse_definition,
 )
 from app.report_templates.designer import get_draft
@@ -344,6 +343,4 @@ def preview(template_id: int):
         data=data,
         placed={},
         input_name=form_values.input_name,
-        SectionKind=SectionKind,
-        Severity=Severity,
     )

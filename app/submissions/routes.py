@@ -12,7 +12,7 @@ from app.audit import query_events
 from app.extensions import csrf
 from app.forms.submissions import ApproveForm, FillForm, LateRequestForm, ReturnForm
 from app.models import Role
-from app.report_templates.definition import SectionKind, Severity
+from app.report_templates.definition import SectionKind
 from app.report_templates.services import get_definition
 from app.submissions import services
 from app.submissions import values as form_values
@@ -190,6 +190,15 @@ def _add_empty_row(definition, data, section_code: str | None) -> str | None:
     return row.key
 
 
+def place_findings(findings: list) -> dict:
+    """Findings by (section, row, field), so each shows beside what it is about."""
+    placed = defaultdict(list)
+    for finding in findings:
+        placed[(finding.section, finding.row_key, finding.field)].append(finding)
+
+    return placed
+
+
 def _render_fill(
     task,
     submission,
@@ -201,10 +210,6 @@ def _render_fill(
     carried_from=None,
     added_key=None,
 ):
-    placed = defaultdict(list)
-    for finding in findings:
-        placed[(finding.section, finding.row_key, finding.field)].append(finding)
-
     return render_template(
         "submissions/fill.html",
         task=task,
@@ -213,12 +218,10 @@ def _render_fill(
         data=data,
         form=form,
         findings=findings,
-        placed=placed,
+        placed=place_findings(findings),
         explanations=explanations,
         carried_from=carried_from,
         input_name=form_values.input_name,
-        Severity=Severity,
-        SectionKind=SectionKind,
         added_key=added_key,
     )
 
@@ -232,10 +235,6 @@ def show(submission_id: int):
     data = services.load_form(submission)
     findings = services.check_form(definition, data, submission.task, submission.unit_id)
 
-    placed = defaultdict(list)
-    for finding in findings:
-        placed[(finding.section, finding.row_key, finding.field)].append(finding)
-
     return render_template(
         "submissions/show.html",
         submission=submission,
@@ -243,14 +242,12 @@ def show(submission_id: int):
         definition=definition,
         data=data,
         findings=findings,
-        placed=placed,
+        placed=place_findings(findings),
         explanations=services.load_explanations(submission),
         events=query_events(submission),
         can_review=can_review(current_user, submission.task),
         approve_form=ApproveForm(),
         return_form=ReturnForm(),
-        SectionKind=SectionKind,
-        Severity=Severity,
     )
 
 
