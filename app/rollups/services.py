@@ -9,12 +9,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy.orm import selectinload
-
 from app.expressions import Expression
 from app.extensions import db
 from app.formatting import FORMAT_PLACES, quantize
-from app.models import ReportTemplate, Submission, SubmissionStatus, SubmissionValue, Task
+from app.models import (
+    ReportTemplate,
+    Submission,
+    SubmissionStatus,
+    SubmissionValue,
+    Task,
+    Unit,
+    task_unit,
+)
 from app.report_templates.definition import SectionKind
 from app.report_templates.services import get_definition
 
@@ -127,9 +133,15 @@ def compute_rollup(
         return result
 
     submissions = _query_submissions(task, SCOPE_STATUSES[scope])
-    result.covered_units = [s.unit.name for s in submissions]
+    result.covered_units = [s.unit_name for s in submissions]
     covered_ids = {s.unit_id for s in submissions}
-    result.missing_units = [u.name for u in task.units if u.id not in covered_ids]
+    assigned = db.session.execute(
+        db.select(Unit.id, Unit.name)
+        .join(task_unit, task_unit.c.unit_id == Unit.id)
+        .where(task_unit.c.task_id == task.id)
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    result.missing_units = [name for unit_id, name in assigned if unit_id not in covered_ids]
 
     source_rows = _source_rows(spec["source"], task, submissions, SCOPE_STATUSES[scope])
     _fill_rows(result, source_rows, spec.get("sort", []))
@@ -137,15 +149,21 @@ def compute_rollup(
     return result
 
 
-def _query_submissions(task: Task, statuses) -> list[Submission]:
+def _query_submissions(task: Task, statuses) -> list:
+    """The covered submissions as (id, unit_id, unit_name, unit_order) rows, not records."""
     query = (
-        db.select(Submission)
+        db.select(
+            Submission.id,
+            Submission.unit_id,
+            Unit.name.label("unit_name"),
+            Unit.sort_order.label("unit_order"),
+        )
+        .join(Unit, Unit.id == Submission.unit_id)
         .where(Submission.task_id == task.id, Submission.status.in_(statuses))
-        .options(selectinload(Submission.unit))
         .order_by(Submission.id)
     )
 
-    return list(db.session.scalars(query))
+    return list(db.session.execute(query))
 
 
 def _source_rows(
@@ -158,7 +176,7 @@ def _source_rows(
     if not submissions:
         return []
 
-    units = {s.id: s.unit for s in submissions}
+    units = {s.id: s for s in submissions}
     section = source.get("section")
     value = SubmissionValue
     # Plain column tuples, not ORM objects: building an object per stored value cost ten
@@ -187,8 +205,8 @@ def _source_rows(
         if row is None:
             unit = units[submission_id]
             row = rows[(submission_id, row_key)] = {
-                "unit": unit.name,
-                "unit_order": unit.sort_order,
+                "unit": unit.unit_name,
+                "unit_order": unit.unit_order,
                 "row_key": row_key,
                 "row_order": row_order,
             }
