@@ -169,7 +169,7 @@ def _query_submissions(task: Task, statuses) -> list:
 def _source_rows(
     source: dict,
     task: Task,
-    submissions: list[Submission],
+    submissions: list,
     statuses,
 ) -> list[dict]:
     """Rows before computed columns: one per unit, per roster row, or per grid row."""
