@@ -7,7 +7,7 @@ guessing, and so does a division by zero.
 
 import ast
 import threading
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal, DecimalException
 
 from flask_babel import lazy_gettext as _l
 from simpleeval import DEFAULT_OPERATORS, InvalidExpression, SimpleEval
@@ -178,7 +178,10 @@ def _tree(node) -> dict:
     """One node as plain data; only what skip logic needs in the browser."""
     if isinstance(node, ast.Constant):
         value = node.value
-        return {"k": "const", "v": value if not isinstance(value, bytes) else None}
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            # As text: JSON has no Infinity, and the browser compares numbers it parses.
+            return {"k": "const", "v": str(value)}
+        return {"k": "const", "v": value if isinstance(value, str | bool) else None}
     if isinstance(node, ast.Name):
         return {"k": "name", "id": node.id}
     if isinstance(node, ast.BinOp):
@@ -208,16 +211,35 @@ def _tree(node) -> dict:
     return {"k": "unknown"}
 
 
+# Admin-written formulas are short; the bounds keep parsing and evaluating them cheap and
+# far from Python's recursion limit, in the server and in the browser's evaluator.
+MAX_LENGTH = 500
+MAX_DEPTH = 40
+
+
+def _depth(node, level: int = 0) -> int:
+    children = list(ast.iter_child_nodes(node))
+    if level > MAX_DEPTH or not children:
+        return level
+
+    return max(_depth(child, level + 1) for child in children)
+
+
 class Expression:
     """A parsed expression with the names it refers to."""
 
     def __init__(self, source: str):
-        self.source = source.strip()
+        self.source = source.strip() if isinstance(source, str) else ""
         if not self.source:
             raise ExpressionError(str(_l("表达式不能为空")), 0)
+        if len(self.source) > MAX_LENGTH:
+            message = _l("表达式过长，请控制在%(n)s个字符以内", n=MAX_LENGTH)
+            raise ExpressionError(str(message), MAX_LENGTH)
 
         try:
             tree = ast.parse(self.source, mode="eval")
+        except RecursionError:
+            raise ExpressionError(str(_l("表达式嵌套过深，请拆成几个计算项")), 0) from None
         except SyntaxError as error:
             # Python reports an expression cut short at offset 0; the problem is at its end.
             offset = (error.offset or 0) - 1
@@ -225,6 +247,8 @@ class Expression:
                 raise ExpressionError(str(_l("表达式不完整，请补全")), len(self.source)) from None
             raise ExpressionError(str(_l("表达式写法有误")), offset) from None
 
+        if _depth(tree) > MAX_DEPTH:
+            raise ExpressionError(str(_l("表达式嵌套过深，请拆成几个计算项")), 0)
         _check_allowed(tree)
         nodes = list(ast.walk(tree))
         calls = [n for n in nodes if isinstance(n, ast.Call)]
@@ -255,7 +279,7 @@ class Expression:
         evaluator.functions = {**FUNCTIONS, CROSS_TEMPLATE_FUNCTION: lambda t, f: totals[(t, f)]}
         try:
             return evaluator.eval(self.source, previously_parsed=self._parsed)
-        except (TypeError, DivisionByZero, InvalidOperation, ZeroDivisionError):
+        except (TypeError, DecimalException, ZeroDivisionError, OverflowError):
             return None
         except InvalidExpression as error:
             raise ExpressionError(str(error)) from None
@@ -274,8 +298,12 @@ class Expression:
 
     @property
     def is_condition(self) -> bool:
-        """Whether the expression is a yes/no condition, as a rule must be."""
-        return isinstance(self._parsed.value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.IfExp)
+        """Whether the expression is a yes/no condition, as a rule or skip logic must be."""
+        top = self._parsed.value
+        if isinstance(top, ast.UnaryOp):
+            return isinstance(top.op, ast.Not)
+
+        return isinstance(top, ast.Compare | ast.BoolOp)
 
     def to_tree(self) -> dict:
         """The expression as plain data, for the browser's small evaluator (app/static/js)."""

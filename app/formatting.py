@@ -1,6 +1,6 @@
 """Rounding and number display, in one place: half-up (四舍五入), once, when shown."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Places a value is kept at when shown or exported; a percent is a fraction, so 4 places
 # of 0.9272 show as 92.72%.
@@ -12,7 +12,11 @@ def quantize(value: Decimal | None, places: int) -> Decimal | None:
     if value is None:
         return None
 
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # More digits than a decimal context holds: show the value as it is.
+        return value
 
 
 def format_value(value, fmt: str) -> str:

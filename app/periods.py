@@ -18,9 +18,10 @@ CHINA = ZoneInfo("Asia/Shanghai")
 PERIOD_PATTERN = re.compile(
     r"^(?P<year>20\d\d)"
     r"(?:-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>0[1-9]|[12]\d|3[01]))?"
-    r"|-Q(?P<quarter>[1-4])|-H(?P<half>[12]))?\Z"
+    r"|-Q(?P<quarter>[1-4])|-H(?P<half>[12]))?\Z",
+    re.ASCII,
 )
-MONTH_PATTERN = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])\Z")
+MONTH_PATTERN = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])\Z", re.ASCII)
 FREQUENCIES = ("month", "quarter", "half", "year", "once")
 EXAMPLES = {
     "month": "2024-12",
@@ -120,7 +121,10 @@ def next_period(period: str) -> str | None:
     if parsed is None or parsed.frequency == "once":
         return None
 
-    return period_containing(parsed.last_day + timedelta(days=1), parsed.frequency)
+    following = period_containing(parsed.last_day + timedelta(days=1), parsed.frequency)
+
+    # Past 2099 there is no period: the same bound PERIOD_PATTERN keeps.
+    return following if parse_period(following) else None
 
 
 def previous_period(period: str) -> str | None:
@@ -129,7 +133,9 @@ def previous_period(period: str) -> str | None:
     if parsed is None or parsed.frequency == "once":
         return None
 
-    return period_containing(parsed.first_day - timedelta(days=1), parsed.frequency)
+    preceding = period_containing(parsed.first_day - timedelta(days=1), parsed.frequency)
+
+    return preceding if parse_period(preceding) else None
 
 
 def period_containing(day: date, frequency: str) -> str:

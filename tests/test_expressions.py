@@ -55,3 +55,16 @@ def test_unknown_names_are_reported_with_position():
 
     assert "staf" in str(error.value)
     assert error.value.offset == 0
+
+
+def test_huge_products_are_not_computed_instead_of_failing():
+    big = Decimal("99999999999999")
+
+    assert Expression("x * 1e999999").evaluate({"x": Decimal(10)}) is None
+    assert Expression("x * y").evaluate({"x": big, "y": big}) == big * big
+
+
+@pytest.mark.parametrize("source", ["-" * 600 + "x", "-(" * 45 + "x" + ")" * 45])
+def test_overlong_or_deep_expressions_are_refused(source):
+    with pytest.raises(ExpressionError):
+        Expression(source)

@@ -89,3 +89,18 @@ def test_tasks_that_stay_open_accept_late_reports(demo, login):
     page = login("cadre_nanzhou").get(f"/tasks/{task.id}/fill").get_data(as_text=True)
 
     assert 'name="f-orders-valid_orders"' in page
+
+
+def test_no_request_while_the_form_is_open_and_grants_survive_new_requests(demo, login):
+    from tests.workflow import issue
+
+    open_task = issue(login("manager_rexian"), "hotline_orders", "2025-01")
+    cadre = login("cadre_nanzhou")
+    request_form = {"csrf_token": cadre.token(), "reason": "想补报", "request_late": "x"}
+
+    response = cadre.post(
+        f"/tasks/{open_task.id}/late-request", request_form, follow_redirects=True
+    )
+
+    assert "无需申请补报" in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(LateRequest)).first() is None

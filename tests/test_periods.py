@@ -94,3 +94,9 @@ def test_non_periods_are_refused(text):
 def test_default_deadline_is_five_days_after_the_period():
     assert default_due_on("2024-12") == date(2025, 1, 5)
     assert default_due_on("2024-Q4") == date(2025, 1, 5)
+
+
+def test_full_width_digits_are_not_periods_and_2099_has_no_successor():
+    assert parse_period("20２６-08") is None
+    assert next_period("2099-12") is None
+    assert next_period("2099") is None

@@ -5,6 +5,7 @@ with one mistake changes nothing and the report lists each bad row with its reas
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -25,6 +26,7 @@ KIND_NAMES = {
     "窗口": "window",
 }
 ROLE_NAMES = {"填报员": "cadre", "主管部门": "manager", "管理员": "admin", "系统管理员": "admin"}
+CODE = re.compile(r"^[a-z0-9_]{1,40}\Z")
 UNIT_COLUMNS = ("单位代码", "单位名称", "类型", "上级单位代码")
 USER_COLUMNS = ("用户名", "姓名", "角色", "单位代码", "手机", "初始密码")
 
@@ -53,8 +55,12 @@ def _rows(sheet, columns: tuple) -> list[tuple[int, dict]]:
             _("工作表“%(sheet)s”缺少列：%(cols)s", sheet=sheet.title, cols="、".join(missing))
         )
 
+    def cell(row, column):
+        index = header.index(column)
+        return _text(row[index]) if index < len(row) else ""
+
     return [
-        (number, {c: _text(row[header.index(c)]) for c in columns})
+        (number, {c: cell(row, c) for c in columns})
         for number, row in enumerate(rows[1:], start=2)
         if any(_text(v) for v in row)
     ]
@@ -111,6 +117,11 @@ def _plan_units(rows, report: ImportReport) -> dict[str, Unit]:
         if not code or not row["单位名称"]:
             report.errors.append(where + _("：单位代码和单位名称都要填写"))
             continue
+        if not CODE.match(code) or len(row["单位名称"]) > 120:
+            report.errors.append(
+                where + _("：单位代码只能用小写字母、数字和下划线（40字以内），名称120字以内")
+            )
+            continue
         if code in existing or code in planned:
             report.errors.append(where + _("：单位代码“%(code)s”已存在", code=code))
             continue
@@ -145,6 +156,10 @@ def _plan_users(rows, planned_units: dict[str, Unit], report: ImportReport) -> l
         problem = None
         if not row["用户名"] or not row["姓名"]:
             problem = _("用户名和姓名都要填写")
+        elif not CODE.match(row["用户名"]) or len(row["姓名"]) > 80 or len(row["手机"]) > 20:
+            problem = _(
+                "用户名只能用小写字母、数字和下划线（40字以内），姓名80字以内，手机20位以内"
+            )
         elif row["用户名"] in taken:
             problem = _("用户名“%(name)s”已被使用", name=row["用户名"])
         elif role is None:

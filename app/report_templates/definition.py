@@ -6,6 +6,7 @@ field types, expressions that do not parse or name unknown fields) with the reas
 """
 
 import enum
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -184,7 +185,16 @@ class Definition:
 
 
 def _decimal_or_none(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or isinstance(value, bool):
+        raise DefinitionError(str(_l("“%(value)s”不是有效的数值范围", value=value)))
+
+    return number
 
 
 PLACED_TYPES = (FieldType.decimal, FieldType.percent)
@@ -228,7 +238,7 @@ def _parse_field(raw: dict) -> FieldDef:
         carry=carry,
         expression=expression,
         display=raw.get("display", ""),
-        relevant=_parse_expression(raw["relevant"], raw.get("code"))
+        relevant=_parse_condition(raw["relevant"], raw.get("code"))
         if raw.get("relevant")
         else None,
         choices_by=(raw.get("choice_filter") or {}).get("field"),
@@ -269,6 +279,15 @@ def _parse_expression(source: str, where: str | None) -> Expression:
         raise _expression_error(where, error) from None
 
 
+def _parse_condition(source: str, where: str | None) -> Expression:
+    expression = _parse_expression(source, where)
+    if not expression.is_condition:
+        message = _l('“%(where)s”的显示条件应是一个成立或不成立的条件，例如 a == "是"', where=where)
+        raise DefinitionError(str(message))
+
+    return expression
+
+
 def _check_names(expression: Expression, known: set, dotted: dict, where: str) -> None:
     try:
         expression.check_names(known, dotted)
@@ -298,8 +317,103 @@ def _parse_section(raw: dict) -> Section:
     return section
 
 
+CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}\Z")
+
+
+def _check_shape(raw) -> None:
+    """Refuse a definition whose JSON shape is wrong before reading its parts."""
+    if not isinstance(raw, dict):
+        raise DefinitionError(str(_l("表样定义应是一个对象")))
+    for key in ("sections", "rules", "rollups"):
+        items = raw.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise DefinitionError(str(_l("“%(key)s”应是对象的列表", key=key)))
+    codes: list[str] = []
+    for section in raw.get("sections", []):
+        fields = section.get("fields", [])
+        if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+            raise DefinitionError(str(_l("栏目的 fields 应是对象的列表")))
+        codes.append(section.get("code"))
+        codes += [f.get("code") for f in fields]
+        rows = section.get("rows", [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise DefinitionError(str(_l("固定表的 rows 应是对象的列表")))
+        row_codes = [r.get("code") for r in rows]
+        _check_codes(row_codes, _l("固定表行"))
+        for item in fields:
+            _check_field_shape(item)
+    _check_codes(codes, _l("栏目和指标"))
+
+
+def _check_codes(codes: list, what) -> None:
+    for code in codes:
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            message = _l(
+                "%(what)s的代码“%(code)s”应以字母开头，只含字母、数字和下划线，最多40个字符",
+                what=what,
+                code=code,
+            )
+            raise DefinitionError(str(message))
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        message = _l("%(what)s的代码“%(code)s”重复了", what=what, code=duplicates[0])
+        raise DefinitionError(str(message))
+
+
+def _check_field_shape(field: dict) -> None:
+    code = field.get("code")
+    if not isinstance(field.get("label", ""), str) or not field.get("label"):
+        raise DefinitionError(str(_l("指标“%(code)s”缺少名称", code=code)))
+    if not isinstance(field.get("required", False), bool):
+        raise DefinitionError(str(_l("指标“%(code)s”的 required 应为 true 或 false", code=code)))
+    choices = field.get("choices", [])
+    if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+        raise DefinitionError(str(_l("指标“%(code)s”的选项应是文字的列表", code=code)))
+    places = field.get("places", 0)
+    if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6:
+        raise DefinitionError(str(_l("指标“%(code)s”的小数位数应在0到6之间", code=code)))
+    choice_filter = field.get("choice_filter")
+    if choice_filter is not None and (
+        not isinstance(choice_filter, dict)
+        or not isinstance(choice_filter.get("field"), str)
+        or not isinstance(choice_filter.get("options", {}), dict)
+        or not all(isinstance(v, list) for v in choice_filter.get("options", {}).values())
+    ):
+        raise DefinitionError(str(_l("指标“%(code)s”的联动选项写法有误", code=code)))
+    for key in ("expression", "relevant"):
+        if key in field and not isinstance(field[key], str):
+            raise DefinitionError(str(_l("指标“%(code)s”的公式应是文字", code=code)))
+
+
+def _check_rollups(rollups: list[dict]) -> None:
+    """Refuse rollups whose columns could not be computed or exported."""
+    for rollup in rollups:
+        columns = rollup.get("columns")
+        source = rollup.get("source")
+        if (
+            not isinstance(rollup.get("code"), str)
+            or not isinstance(columns, list)
+            or not (isinstance(source, dict))
+        ):
+            raise DefinitionError(str(_l("汇总表定义有误：需要 code、source 和 columns")))
+        codes = [c.get("code") if isinstance(c, dict) else None for c in columns]
+        for column in columns:
+            if not isinstance(column, dict) or not isinstance(column.get("code"), str):
+                raise DefinitionError(str(_l("汇总表的列定义有误")))
+            if column.get("expression") is not None:
+                _parse_expression(column["expression"], column["code"])
+            rank = column.get("rank")
+            if rank is not None and (not isinstance(rank, dict) or rank.get("by") not in codes):
+                raise DefinitionError(
+                    str(_l("汇总表“%(code)s”的排名依据列不存在", code=rollup["code"]))
+                )
+            if not isinstance(column.get("width", 0), int):
+                raise DefinitionError(str(_l("汇总表的列宽应是整数")))
+
+
 def parse_definition(raw: dict) -> Definition:
     """Read a definition dict, refusing one whose parts do not fit together."""
+    _check_shape(raw)
     sections = [_parse_section(s) for s in raw.get("sections", [])]
     section_codes = {s.code for s in sections}
 
@@ -328,6 +442,7 @@ def parse_definition(raw: dict) -> Definition:
             )
         )
 
+    _check_rollups(raw.get("rollups", []))
     definition = Definition(sections, rules, list(raw.get("rollups", [])), raw)
     dotted = dotted_names(definition)
     for rule in rules:

@@ -11,6 +11,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from app.models import ReportTemplate
+from app.periods import FREQUENCIES
 from app.report_templates.definition import DefinitionError, parse_definition
 
 FORMAT = "tongbao-template/1"
@@ -49,6 +50,8 @@ def read_template_file(data: bytes) -> tuple[dict, dict]:
     """Check a template file and return its header and definition."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise TemplateFileError(str(_l("文件嵌套过深，请用统报导出的文件"))) from None
     except UnicodeDecodeError:
         raise TemplateFileError(str(_l("文件不是UTF-8编码的JSON，请用统报导出的文件"))) from None
     except json.JSONDecodeError as error:
@@ -59,7 +62,11 @@ def read_template_file(data: bytes) -> tuple[dict, dict]:
         )
         raise TemplateFileError(str(message)) from None
 
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or not isinstance(document.get("template") or {}, dict)
+    ):
         message = _l("文件格式不对：应为“%(format)s”，请用统报导出的表样文件", format=FORMAT)
         raise TemplateFileError(str(message))
 
@@ -75,13 +82,17 @@ def read_template_file(data: bytes) -> tuple[dict, dict]:
     _check_header(header)
     try:
         parse_definition(definition)
-    except (DefinitionError, KeyError, TypeError, ValueError) as error:
+    except DefinitionError as error:
         raise TemplateFileError(str(_l("表样定义有误：%(reason)s", reason=error))) from None
+    except Exception:  # an uploaded file can be any shape; its details mean nothing to users
+        raise TemplateFileError(str(_l("表样定义的结构有误，请用统报导出的文件"))) from None
 
     return header, definition
 
 
 def _check_header(header: dict) -> None:
+    if header.get("frequency", "month") not in FREQUENCIES:
+        raise TemplateFileError(str(_l("报送频率应为 month、quarter、half、year 或 once")))
     if header.get("valid_until"):
         try:
             header["valid_until"] = date.fromisoformat(header["valid_until"])

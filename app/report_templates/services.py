@@ -59,4 +59,6 @@ def import_template(header: dict, definition: dict, owner_unit_id: int) -> Templ
     if template.current_version and template.current_version.definition == definition:
         return template.current_version
 
+    # The imported definition is now the one to build on; an older draft would undo it.
+    template.draft_definition = None
     return add_version(template, definition)

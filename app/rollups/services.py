@@ -115,6 +115,8 @@ def compute_rollup(
     """Compute one of a template's rollups for a period from the submissions in `scope`."""
     task = find_task(template, period)
     version = task.template_version if task else template.current_version
+    if version is None:
+        raise LookupError(rollup_code)
     spec = get_definition(version).get_rollup(rollup_code)
     if spec is None:
         raise LookupError(rollup_code)

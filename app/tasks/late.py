@@ -27,14 +27,17 @@ def is_fill_open(task: Task, unit_id: int, today: date | None = None) -> bool:
     """Whether the unit may still save and submit: before the deadline, or with a grant."""
     if not task.is_closed_after_due or not is_overdue(task.due_on):
         return True
-    request = find_request(task, unit_id)
     today = today or china_today()
+    granted = db.session.scalars(
+        db.select(LateRequest).where(
+            LateRequest.task_id == task.id,
+            LateRequest.unit_id == unit_id,
+            LateRequest.status == LateRequestStatus.granted,
+            LateRequest.granted_until >= today,
+        )
+    ).first()
 
-    return (
-        request is not None
-        and request.status is LateRequestStatus.granted
-        and request.granted_until >= today
-    )
+    return granted is not None
 
 
 def request_late(task: Task, unit_id: int, actor, reason: str) -> LateRequest:
@@ -42,6 +45,8 @@ def request_late(task: Task, unit_id: int, actor, reason: str) -> LateRequest:
     reason = reason.strip()
     if not reason:
         raise LateRequestError(_("请写明补报原因"))
+    if is_fill_open(task, unit_id):
+        raise LateRequestError(_("这项任务现在可以填报，无需申请补报"))
     latest = find_request(task, unit_id)
     if latest is not None and latest.status is LateRequestStatus.pending:
         raise LateRequestError(_("已提交过补报申请，请等待审核"))

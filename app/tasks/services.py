@@ -28,6 +28,7 @@ from app.periods import (
     next_period,
     period_first_day,
     period_label,
+    period_last_day,
 )
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,11 @@ def issue_task(
     if due_on < period_first_day(period):
         raise TaskError(_("截止日期不能早于报告期开始，请重新选择。"), "due_on")
 
-    units = db.session.scalars(query_assignable_units().where(Unit.id.in_(unit_ids))).all()
+    units = [
+        unit
+        for unit in db.session.scalars(query_assignable_units().where(Unit.id.in_(unit_ids)))
+        if unit.is_active_on(period_last_day(period)) or unit.is_active_on(period_first_day(period))
+    ]
     if not units:
         raise TaskError(_("请至少选择一个填报单位"), "unit_ids")
 
@@ -238,7 +243,7 @@ def issue_due_tasks(today: date | None = None) -> list[Task]:
         unit_ids = [u.id for u in latest.units if u.id in in_use]
         try:
             issued.append(issue_task(template, upcoming, default_due_on(upcoming), unit_ids, None))
-        except TaskError as error:
+        except (TaskError, ValueError) as error:
             db.session.rollback()
             logger.warning("template %s not auto-issued: %s", template.code, error)
 

@@ -3,6 +3,8 @@
 import io
 import json
 
+import pytest
+
 from app.extensions import db
 from app.models import ReportTemplate, Submission, Task
 from app.report_templates.services import get_definition, get_template_by_code
@@ -114,3 +116,58 @@ def test_expired_template_cannot_be_issued(demo, login):
 
     assert "有效期到2026-12-31为止" in response.get_data(as_text=True)
     assert db.session.scalars(db.select(Task).filter_by(period="2027-01")).first() is None
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda d: d["definition"]["sections"][0]["fields"][0].update(choice_filter=[1]),
+            "联动选项写法有误",
+        ),
+        (lambda d: d["definition"]["sections"][0]["fields"][0].pop("label"), "缺少名称"),
+        (
+            lambda d: d["definition"]["sections"][0]["fields"].append(
+                dict(d["definition"]["sections"][0]["fields"][0])
+            ),
+            "重复了",
+        ),
+        (
+            lambda d: d["definition"]["sections"][0]["fields"][3].update(places=100),
+            "小数位数应在0到6之间",
+        ),
+        (
+            lambda d: d["definition"]["sections"][0]["fields"][3].update(min="NaN"),
+            "不是有效的数值范围",
+        ),
+        (
+            lambda d: d["definition"]["sections"][0]["fields"][3].update(required="false"),
+            "required 应为",
+        ),
+        (lambda d: d["definition"].update(rollups=["x", 5]), "应是对象的列表"),
+        (
+            lambda d: d["definition"]["rollups"][0]["columns"][6]["rank"].update(by="nope"),
+            "排名依据列不存在",
+        ),
+        (lambda d: d["definition"].update(sections={"a": 1}), "应是对象的列表"),
+        (lambda d: d["template"].update(frequency="weekly"), "报送频率应为"),
+        (
+            lambda d: d["definition"]["rules"][0].update(expression="-staff"),
+            "应是一个成立或不成立的条件",
+        ),
+        (
+            lambda d: d["definition"]["rules"][0].update(expression="+".join(["staff"] * 200)),
+            "表达式过长",
+        ),
+    ],
+)
+def test_malformed_template_files_are_refused_whole(demo, login, change, message):
+    manager = login("manager_zwzx")
+    document = exported(manager, "window_appraisal")
+    document["template"]["code"] = "window_copy"
+    change(document)
+
+    response = upload(manager, document)
+
+    assert message in response.get_data(as_text=True)
+    assert get_template_by_code("window_copy") is None

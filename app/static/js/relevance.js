@@ -21,8 +21,14 @@
     return values;
   }
 
+  var FULL_WIDTH = "０１２３４５６７８９．－";
+
   function asNumber(v) {
-    return typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? parseFloat(v) : v;
+    if (typeof v !== "string") { return v; }
+    var plain = v.replace(/[０-９．－]/g, function (c) {
+      return "0123456789.-".charAt(FULL_WIDTH.indexOf(c));
+    }).replace(/[,，]/g, "");
+    return /^-?\d+(\.\d+)?$/.test(plain) ? parseFloat(plain) : v;
   }
 
   function compare(op, a, b) {
@@ -79,8 +85,10 @@
       var row = box.closest("fieldset.roster-row, fieldset.grid-row");
       var names = Object.assign({}, scalars, row ? collect(row, form, 3) : {});
       var tree = JSON.parse(box.getAttribute("data-relevant"));
-      var shown = tree.k === "unknown" ? !box.hidden : evaluate(tree, names) === true;
-      box.hidden = !shown;
+      // A condition this evaluator cannot judge (functions, last period, computed values)
+      // keeps what the server decided at the last save.
+      if (JSON.stringify(tree).indexOf('"k":"unknown"') >= 0) { return; }
+      box.hidden = evaluate(tree, names) !== true;
     });
   }
 
