@@ -34,7 +34,7 @@ class IssueTaskForm(FlaskForm):
 
     template_id = SelectField(_l("报表"), coerce=int)
     period = StringField(
-        _l("报告期（年-月）"),
+        _l("报告期"),
         validators=[
             DataRequired(message=_l("请填写报告期，例如 2024-12")),
             Regexp(

@@ -83,7 +83,7 @@ def test_manager_designs_previews_publishes_and_cadre_sees_it(open_page, live_db
     manager.goto("/")
     card = manager.locator(".card").filter(has=manager.get_by_text("便民服务站月报", exact=True))
     card.get_by_role("link", name="下发任务").click()
-    manager.get_by_label("报告期（年-月）").fill("2025-06")
+    manager.get_by_label("报告期", exact=True).fill("2025-06")
     manager.get_by_label("截止日期").fill("2025-07-05")
     manager.get_by_label("三仙湖镇").check()
     manager.get_by_role("button", name="下发").click()
