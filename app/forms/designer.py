@@ -112,6 +112,8 @@ class FieldForm(FlaskForm):
         _l("计量单位"), validators=[Length(max=20)], render_kw={"placeholder": "人、件、万元"}
     )
     definition = StringField(_l("口径（给填报人看的定义）"), validators=[Length(max=200)])
+    help = StringField(_l("填报说明（显示在输入框下方）"), validators=[Length(max=200)])
+    display_percent = BooleanField(_l("计算结果按百分比显示（如 0.9091 显示为 90.91%）"))
     required = BooleanField(_l("必填"))
     min = DecimalField(_l("最小值"), validators=[Optional()])
     max = DecimalField(_l("最大值"), validators=[Optional()])

@@ -250,6 +250,8 @@ def _field_of(form: FieldForm) -> dict:
     optional = {
         "unit": (form.unit.data or "").strip(),
         "definition": (form.definition.data or "").strip(),
+        "help": (form.help.data or "").strip(),
+        "display": "percent" if form.display_percent.data else "",
         "required": form.required.data,
         "min": None if form.min.data is None else str(form.min.data),
         "max": None if form.max.data is None else str(form.max.data),

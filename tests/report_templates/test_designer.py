@@ -9,6 +9,13 @@ FIELDS = [
     ("basic", "population", "户籍人口", "integer", {"unit": "人", "required": "y", "min": "0"}),
     ("basic", "new_jobs", "新增就业", "integer", {"unit": "人", "carry": "accumulate"}),
     ("basic", "jobs_total", "本年累计新增就业", "computed", {"expression": "new_jobs_ytd"}),
+    (
+        "basic",
+        "job_rate",
+        "就业占人口比",
+        "computed",
+        {"expression": "new_jobs / population", "display_percent": "y", "help": "自动计算"},
+    ),
     ("land", "area", "面积", "decimal", {"unit": "亩", "places": "1"}),
     ("projects", "name", "项目名称", "text", {"required": "y"}),
     ("projects", "investment", "投资额", "decimal", {"unit": "万元", "places": "2"}),
