@@ -25,7 +25,6 @@ from app.forms.report_templates import ImportTemplateForm
 from app.models import ReportTemplate, Role
 from app.report_templates import designer
 from app.report_templates.definition import (
-    DefinitionError,
     SectionKind,
     parse_definition,
 )
@@ -193,16 +192,10 @@ def design(template_id: int):
 
 
 def _render_designer(template, draft, section_form, field_form, rule_form):
-    try:
-        preview = parse_definition(draft)
-    except (DefinitionError, KeyError, TypeError, ValueError):
-        preview = None
-
     return render_template(
         "report_templates/design.html",
         template=template,
         draft=draft,
-        preview=preview,
         section_form=section_form,
         field_form=field_form,
         rule_form=rule_form,
